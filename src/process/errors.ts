@@ -1,0 +1,35 @@
+// Typed failures of external tools. The VS Code and CLI front ends turn these into messages with a way forward.
+
+/** The executable is not installed or not on PATH (or the configured path is wrong). */
+export class ToolNotFoundError extends Error {
+  constructor(readonly tool: string) {
+    super(`${tool} was not found. Install it, or set its path in the settings (wright.tools.${tool}).`);
+    this.name = 'ToolNotFoundError';
+  }
+}
+
+/** The tool ran and exited non-zero. `stderr` is already redacted. */
+export class ProcessFailedError extends Error {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+  ) {
+    const firstLine = stderr.trim().split('\n').find((line) => line.trim() !== '') ?? '';
+    super(`${command} ${args[0] ?? ''} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
+    this.name = 'ProcessFailedError';
+  }
+}
+
+/** The user (or a shutdown) cancelled the operation. Never shown as an error. */
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function isCancelled(error: unknown): error is CancelledError {
+  return error instanceof CancelledError;
+}

@@ -1,0 +1,143 @@
+// The one place that starts child processes (through execa). Callers pass an argument array, never a shell
+// string; cancellation is an AbortSignal that ends the child's whole process tree; every run is logged
+// (argv, duration, exit code, stderr on failure) through a logger that redacts secrets.
+import { execa, type ResultPromise } from 'execa';
+import type { Logger } from '../shared/logger';
+import { CancelledError, ProcessFailedError, ToolNotFoundError } from './errors';
+import { killTree } from './killTree';
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Written to the child's stdin (how secrets reach kubectl: never on the command line). */
+  readonly input?: string;
+  readonly cwd?: string;
+  /** Added to the inherited environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called for each line of output as it arrives (progress for long waits). */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Exit codes that are not failures (e.g. `kind get clusters` never fails, but `docker info` may). */
+  readonly allowedExitCodes?: readonly number[];
+  /** Log at debug level instead of info (status polls that would flood the log). */
+  readonly quiet?: boolean;
+}
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+}
+
+/** A long-running child (a port-forward, a log follow). */
+export interface RunningProcess {
+  readonly pid: number | undefined;
+  /** Settles when the child exits, with its exit code (undefined when killed by a signal). */
+  readonly exited: Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+export interface ProcessRunner {
+  run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  start(command: string, args: readonly string[], options?: RunOptions): RunningProcess;
+}
+
+const GRACE_MS = 3000;
+
+export class ExecaProcessRunner implements ProcessRunner {
+  constructor(private readonly logger: Logger) {}
+
+  async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw new CancelledError();
+    const started = Date.now();
+    const argv = describe(command, args);
+    const log = options.quiet ? this.logger.debug.bind(this.logger) : this.logger.info.bind(this.logger);
+    log(`$ ${argv}`);
+
+    const child = this.spawn(command, args, options);
+    const onAbort = (): void => void killTree(child.pid, GRACE_MS);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await child;
+      const durationMs = Date.now() - started;
+      const exitCode = result.exitCode ?? 0;
+      if (signal?.aborted) throw new CancelledError();
+      if (result.failed && !(options.allowedExitCodes ?? []).includes(exitCode)) {
+        if (isNotFound(result)) throw new ToolNotFoundError(toolName(command));
+        const stderr = String(result.stderr ?? '');
+        this.logger.error(`${argv} failed after ${durationMs} ms (exit code ${result.exitCode ?? 'none'})\n${stderr.trim()}`);
+        throw new ProcessFailedError(command, args, result.exitCode, stderr);
+      }
+      log(`  exit ${exitCode} in ${durationMs} ms`);
+      return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode, durationMs };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  start(command: string, args: readonly string[], options: RunOptions = {}): RunningProcess {
+    this.logger.info(`$ ${describe(command, args)} (in the background)`);
+    const child = this.spawn(command, args, options);
+    const exited = child.then(
+      (result) => {
+        if (isNotFound(result)) this.logger.error(new ToolNotFoundError(toolName(command)).message);
+        return result.signal ? undefined : result.exitCode;
+      },
+      () => undefined,
+    );
+    const stop = async (): Promise<void> => {
+      await killTree(child.pid, GRACE_MS);
+      await exited;
+    };
+    options.signal?.addEventListener('abort', () => void stop(), { once: true });
+    return { pid: child.pid, exited, stop };
+  }
+
+  private spawn(command: string, args: readonly string[], options: RunOptions): ResultPromise<{ reject: false }> {
+    const child = execa(command, [...args], {
+      reject: false,
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+      cwd: options.cwd,
+      env: options.env,
+      // A group of its own, so that cancelling ends the whole tree (kind starts docker, which starts more).
+      detached: process.platform !== 'win32',
+      stripFinalNewline: false,
+      windowsHide: true,
+    });
+    const { onLine } = options;
+    if (onLine) {
+      forEachLine(child.stdout, (line) => onLine(line, 'stdout'));
+      forEachLine(child.stderr, (line) => onLine(line, 'stderr'));
+    }
+    return child;
+  }
+}
+
+function forEachLine(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let pending = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    pending += chunk.toString();
+    const lines = pending.split(/\r?\n/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending.trim() !== '') onLine(pending);
+  });
+}
+
+function isNotFound(result: { code?: string; failed: boolean; exitCode?: number }): boolean {
+  return result.failed && result.code === 'ENOENT';
+}
+
+/** `kubectl` for "/usr/local/bin/kubectl" or "C:\\tools\\kubectl.exe". */
+export function toolName(command: string): string {
+  const base = command.split(/[\\/]/).pop() ?? command;
+  return base.replace(/\.exe$/i, '');
+}
+
+/** A copy-pasteable rendering of argv, for logs only: never executed. */
+export function describe(command: string, args: readonly string[]): string {
+  return [command, ...args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
