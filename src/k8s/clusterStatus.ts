@@ -1,0 +1,163 @@
+// The status bar as a state machine: deriveStatus() decides the state from what is known (lifecycle step,
+// connection, the tree model); renderStatus() is the one place that turns a state into text, tooltip and
+// colour. Both are pure so every state is unit-tested without VS Code.
+import type { NamespaceNode, PodNode } from './clusterTree';
+import type { ConnectionState } from './connectionState';
+import { escapeMarkdown } from './nodePresentation';
+
+export interface PodProblem {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly reason: string;
+}
+
+/** A lifecycle operation in progress, as the lifecycle engine reports it. */
+export interface BusyStep {
+  readonly operation: 'creating' | 'deploying' | 'deleting';
+  readonly step: string;
+}
+
+export type StatusState =
+  | { readonly kind: 'noCluster' }
+  | { readonly kind: 'busy'; readonly busy: BusyStep }
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'disconnected'; readonly reason: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'starting'; readonly ready: number; readonly expected: number; readonly waiting: readonly PodProblem[] }
+  | { readonly kind: 'ready'; readonly ready: number; readonly expected: number }
+  | { readonly kind: 'degraded'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[] }
+  | { readonly kind: 'failing'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[]; readonly down: readonly string[] };
+
+export interface StatusInputs {
+  readonly clusterKnown: boolean;
+  readonly busy?: BusyStep;
+  readonly connection: ConnectionState;
+  readonly synced: boolean;
+  /** WRight's namespaces from the tree model. */
+  readonly namespaces: readonly NamespaceNode[];
+}
+
+function problem(node: PodNode): PodProblem {
+  return { namespace: node.pod.namespace, pod: node.pod.name, reason: node.pod.reason };
+}
+
+/**
+ * A "unit" is what serves something: a service's pods, or the pods of one owner among the "Other pods".
+ * It is down when none of its pods is ready and one is failing: that makes the cluster failing, not degraded.
+ */
+function downUnits(namespaces: readonly NamespaceNode[]): string[] {
+  const down: string[] = [];
+  for (const ns of namespaces) {
+    for (const child of ns.children) {
+      if (child.kind === 'service' && child.summary.ready === 0 && child.summary.failing > 0) down.push(`${ns.name}/${child.service.name}`);
+      if (child.kind === 'podGroup') {
+        const byOwner = new Map<string, PodNode[]>();
+        for (const pod of child.children) {
+          const owner = pod.pod.owner?.name ?? pod.pod.name;
+          byOwner.set(owner, [...(byOwner.get(owner) ?? []), pod]);
+        }
+        for (const [owner, pods] of byOwner) {
+          if (!pods.some((p) => p.pod.health === 'ready') && pods.some((p) => p.pod.health === 'failing')) down.push(`${ns.name}/${owner}`);
+        }
+      }
+    }
+  }
+  return down;
+}
+
+function allPods(namespaces: readonly NamespaceNode[]): PodNode[] {
+  const seen = new Map<string, PodNode>();
+  for (const ns of namespaces) {
+    for (const child of ns.children) {
+      if (child.kind === 'service' || child.kind === 'podGroup') for (const pod of child.children) seen.set(pod.pod.key, pod);
+    }
+  }
+  return [...seen.values()];
+}
+
+export function deriveStatus(inputs: StatusInputs): StatusState {
+  if (inputs.busy) return { kind: 'busy', busy: inputs.busy };
+  if (!inputs.clusterKnown) return { kind: 'noCluster' };
+  if (inputs.connection.kind === 'disconnected') return { kind: 'disconnected', reason: inputs.connection.reason };
+  if (!inputs.synced || inputs.connection.kind !== 'connected') return { kind: 'connecting' };
+  // Each pod counted once, even when two services select it.
+  const pods = allPods(inputs.namespaces);
+  const counted = pods.filter((p) => p.pod.health !== 'completed' && p.pod.health !== 'terminating');
+  if (counted.length === 0) return { kind: 'empty' };
+  const ready = counted.filter((p) => p.pod.health === 'ready').length;
+  const expected = counted.length;
+  const problems = counted.filter((p) => p.pod.health === 'failing' || p.pod.health === 'unknown').map(problem);
+  if (problems.length > 0) {
+    const down = downUnits(inputs.namespaces);
+    return down.length > 0 ? { kind: 'failing', ready, expected, problems, down } : { kind: 'degraded', ready, expected, problems };
+  }
+  if (ready < expected) return { kind: 'starting', ready, expected, waiting: counted.filter((p) => p.pod.health === 'starting').map(problem) };
+  return { kind: 'ready', ready, expected };
+}
+
+export interface StatusView {
+  readonly visible: boolean;
+  readonly text: string;
+  /** Markdown. */
+  readonly tooltip: string;
+  readonly background?: 'warning' | 'error';
+  readonly command: string;
+}
+
+export const FOCUS_VIEW_COMMAND = 'wright.cluster.focus';
+export const SHOW_UNHEALTHY_COMMAND = 'wright.showUnhealthyPods';
+
+function problemLines(problems: readonly PodProblem[]): string {
+  const shown = problems.slice(0, 10).map((p) => `- ${escapeMarkdown(`${p.namespace}/${p.pod}`)}: ${escapeMarkdown(p.reason)}`);
+  if (problems.length > shown.length) shown.push(`- … and ${problems.length - shown.length} more`);
+  return shown.join('\n');
+}
+
+export function renderStatus(state: StatusState): StatusView {
+  const focus = FOCUS_VIEW_COMMAND;
+  switch (state.kind) {
+    case 'noCluster':
+      return { visible: true, text: '$(server-environment) WRight', tooltip: 'No WRight staging cluster. Open the view to create one.', command: focus };
+    case 'busy': {
+      const verb = { creating: 'Creating the cluster', deploying: 'Deploying', deleting: 'Deleting the cluster' }[state.busy.operation];
+      return { visible: true, text: `$(sync~spin) WRight: ${state.busy.step}`, tooltip: `${verb}: ${escapeMarkdown(state.busy.step)}`, command: focus };
+    }
+    case 'connecting':
+      return { visible: true, text: '$(sync~spin) WRight', tooltip: 'Connecting to the staging cluster…', command: focus };
+    case 'disconnected':
+      return {
+        visible: true,
+        text: '$(debug-disconnect) WRight',
+        tooltip: `**Cannot reach the staging cluster.** Retrying by itself.\n\n${escapeMarkdown(state.reason)}`,
+        background: 'warning',
+        command: focus,
+      };
+    case 'empty':
+      return { visible: true, text: '$(circle-outline) WRight 0/0', tooltip: 'The cluster runs, but nothing is deployed yet.', command: focus };
+    case 'starting':
+      return {
+        visible: true,
+        text: `$(loading~spin) WRight ${state.ready}/${state.expected}`,
+        tooltip: `**Starting:** ${state.ready} of ${state.expected} pods ready.\n\n${problemLines(state.waiting)}`,
+        command: focus,
+      };
+    case 'ready':
+      return { visible: true, text: `$(check) WRight ${state.ready}/${state.expected}`, tooltip: `**All ${state.expected} pods ready.**`, command: focus };
+    case 'degraded':
+      return {
+        visible: true,
+        text: `$(warning) WRight ${state.ready}/${state.expected}`,
+        tooltip: `**Degraded:** every service still has a ready pod, but:\n\n${problemLines(state.problems)}`,
+        background: 'warning',
+        command: SHOW_UNHEALTHY_COMMAND,
+      };
+    case 'failing':
+      return {
+        visible: true,
+        text: `$(error) WRight ${state.ready}/${state.expected}`,
+        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}`,
+        background: 'error',
+        command: SHOW_UNHEALTHY_COMMAND,
+      };
+  }
+}

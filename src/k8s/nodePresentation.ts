@@ -1,0 +1,84 @@
+// What each tree node says: its label, description and Markdown tooltip, as plain strings so that the text is
+// unit-tested without VS Code; the adapter in src/vscode/tree only adds icons and wraps the Markdown.
+import type { ClusterNode, PodNode, ServiceNode } from './clusterTree';
+import { describeSummary } from './healthSummary';
+
+export interface NodeText {
+  readonly label: string;
+  readonly description: string;
+  readonly tooltip: string;
+}
+
+/** "45s", "12m", "3h", "2d": the age column kubectl shows. */
+export function formatAge(createdAt: number | undefined, now: number): string {
+  if (createdAt === undefined) return 'unknown age';
+  const seconds = Math.max(0, Math.floor((now - createdAt) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  return `${Math.floor(hours / 24)}d`;
+}
+
+// Names come from the cluster: keep them from being read as Markdown.
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]()#|<>]/g, (char) => `\\${char}`);
+}
+
+function podText(node: PodNode, now: number): NodeText {
+  const pod = node.pod;
+  const restarts = pod.restarts > 0 ? `, ${pod.restarts} restart${pod.restarts === 1 ? '' : 's'}` : '';
+  const lines = [
+    `**${escapeMarkdown(pod.name)}** — ${escapeMarkdown(pod.reason)}`,
+    '',
+    `- Phase: ${escapeMarkdown(pod.phase)}`,
+    `- Ready containers: ${pod.readyContainers}/${pod.totalContainers}`,
+    `- Restarts: ${pod.restarts}`,
+    `- Age: ${formatAge(pod.createdAt, now)}`,
+    `- Node: ${escapeMarkdown(pod.node ?? 'not scheduled')}`,
+    ...(pod.owner ? [`- Owner: ${escapeMarkdown(`${pod.owner.kind}/${pod.owner.name}`)}`] : ['- Owner: none (a bare pod)']),
+    ...pod.images.map((image) => `- Image: \`${image.replace(/`/g, '')}\``),
+  ];
+  return {
+    label: pod.name,
+    description: `${pod.reason} ${pod.readyContainers}/${pod.totalContainers}${restarts} · ${formatAge(pod.createdAt, now)}`,
+    tooltip: lines.join('\n'),
+  };
+}
+
+function serviceText(node: ServiceNode): NodeText {
+  const service = node.service;
+  const ports = service.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}${p.targetPort !== undefined ? ` → ${p.targetPort}` : ''}`);
+  const lines = [
+    `**${escapeMarkdown(service.name)}** (${escapeMarkdown(service.type)}) — ${describeSummary(node.summary)}`,
+    '',
+    ...(ports.length > 0 ? ports.map((port) => `- Port: ${escapeMarkdown(port)}`) : ['- No ports']),
+    ...(service.selector ? [] : ['- No selector: pods are not matched by label']),
+    ...node.urls.map((url) => `- Ingress: [${escapeMarkdown(url)}](${url})`),
+  ];
+  return { label: service.name, description: describeSummary(node.summary), tooltip: lines.join('\n') };
+}
+
+export function nodeText(node: ClusterNode, now: number): NodeText {
+  switch (node.kind) {
+    case 'namespace':
+      return {
+        label: node.name,
+        description: node.exists ? describeSummary(node.summary) : 'not created',
+        tooltip: `**Namespace ${escapeMarkdown(node.name)}** — ${node.exists ? describeSummary(node.summary) : 'not created yet'}`,
+      };
+    case 'service':
+      return serviceText(node);
+    case 'podGroup':
+      return {
+        label: node.label,
+        description: describeSummary(node.summary),
+        tooltip: `Pods in **${escapeMarkdown(node.namespace)}** that no service selects — ${describeSummary(node.summary)}`,
+      };
+    case 'pod':
+      return podText(node, now);
+    case 'message':
+      return { label: node.text, description: node.detail ?? '', tooltip: escapeMarkdown(node.detail ?? node.text) };
+  }
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { toPodInfo, toServiceInfo } from '../../src/k8s/clusterSnapshot';
+import type { PodNode, ServiceNode } from '../../src/k8s/clusterTree';
+import { summarize } from '../../src/k8s/healthSummary';
+import { escapeMarkdown, formatAge, nodeText } from '../../src/k8s/nodePresentation';
+import { pod, running, service, waiting } from './k8sBuilders';
+
+const CREATED = Date.parse('2026-11-01T10:00:00Z');
+
+test('ages read like kubectl', () => {
+  assert.equal(formatAge(CREATED, CREATED + 45_000), '45s');
+  assert.equal(formatAge(CREATED, CREATED + 12 * 60_000), '12m');
+  assert.equal(formatAge(CREATED, CREATED + 3 * 3_600_000), '3h');
+  assert.equal(formatAge(CREATED, CREATED + 50 * 3_600_000), '2d');
+  assert.equal(formatAge(undefined, CREATED), 'unknown age');
+});
+
+test('a pod says its reason, ready containers, restarts and age; the tooltip has node, owner and images', () => {
+  const info = toPodInfo(
+    pod('redis-0', { namespace: 'staging-infra', owner: { kind: 'StatefulSet', name: 'redis' }, containers: [running('redis', true, 2), waiting('exporter', 'CrashLoopBackOff', 1)] }),
+  );
+  const node: PodNode = { kind: 'pod', id: 'x', pod: info, children: [] };
+  const text = nodeText(node, CREATED + 5 * 60_000);
+  assert.equal(text.label, 'redis-0');
+  assert.equal(text.description, 'CrashLoopBackOff 1/2, 3 restarts · 5m');
+  assert.match(text.tooltip, /- Node: wright-staging-control-plane/);
+  assert.match(text.tooltip, /- Owner: StatefulSet\/redis/);
+  assert.match(text.tooltip, /- Image: `img\/redis:1`/);
+  assert.match(text.tooltip, /- Image: `img\/exporter:1`/);
+});
+
+test('a service shows its ports and ingress URLs as links', () => {
+  const node: ServiceNode = {
+    kind: 'service',
+    id: 'svc',
+    service: toServiceInfo(service('authentik-server', 'staging-infra', { app: 'authentik' }, [80, 443])),
+    urls: ['http://auth.wright.localhost:8080/'],
+    summary: summarize(['ready', 'starting']),
+    children: [],
+  };
+  const text = nodeText(node, CREATED);
+  assert.equal(text.description, '1/2 ready');
+  assert.match(text.tooltip, /- Port: 80\/TCP/);
+  assert.match(text.tooltip, /- Port: 443\/TCP/);
+  assert.match(text.tooltip, /\[http:\/\/auth\.wright\.localhost:8080\/\]\(http:\/\/auth\.wright\.localhost:8080\/\)/);
+});
+
+test('names from the cluster cannot inject Markdown', () => {
+  assert.equal(escapeMarkdown('a*b_[c](d)'), 'a\\*b\\_\\[c\\]\\(d\\)');
+});
