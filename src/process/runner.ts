@@ -3,6 +3,7 @@
 // (argv, duration, exit code, stderr on failure) through a logger that redacts secrets.
 import { execa, type ResultPromise } from 'execa';
 import type { Logger } from '../shared/logger';
+import type { SecretRedactor } from '../shared/secrets';
 import { CancelledError, ProcessFailedError, ToolNotFoundError } from './errors';
 import { killTree } from './killTree';
 
@@ -44,13 +45,17 @@ export interface ProcessRunner {
 const GRACE_MS = 3000;
 
 export class ExecaProcessRunner implements ProcessRunner {
-  constructor(private readonly logger: Logger) {}
+  /** With a redactor, the stderr carried by ProcessFailedError is masked too (it reaches messages, not only logs). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly redactor?: SecretRedactor,
+  ) {}
 
   async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const { signal } = options;
     if (signal?.aborted) throw new CancelledError();
     const started = Date.now();
-    const argv = describe(command, args);
+    const argv = this.redact(describe(command, args));
     const log = options.quiet ? this.logger.debug.bind(this.logger) : this.logger.info.bind(this.logger);
     log(`$ ${argv}`);
 
@@ -64,7 +69,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       if (signal?.aborted) throw new CancelledError();
       if (result.failed && !(options.allowedExitCodes ?? []).includes(exitCode)) {
         if (isNotFound(result)) throw new ToolNotFoundError(toolName(command));
-        const stderr = String(result.stderr ?? '');
+        const stderr = this.redact(String(result.stderr ?? ''));
         this.logger.error(`${argv} failed after ${durationMs} ms (exit code ${result.exitCode ?? 'none'})\n${stderr.trim()}`);
         throw new ProcessFailedError(command, args, result.exitCode, stderr);
       }
@@ -76,7 +81,7 @@ export class ExecaProcessRunner implements ProcessRunner {
   }
 
   start(command: string, args: readonly string[], options: RunOptions = {}): RunningProcess {
-    this.logger.info(`$ ${describe(command, args)} (in the background)`);
+    this.logger.info(`$ ${this.redact(describe(command, args))} (in the background)`);
     const child = this.spawn(command, args, options);
     const exited = child.then(
       (result) => {
@@ -91,6 +96,10 @@ export class ExecaProcessRunner implements ProcessRunner {
     };
     options.signal?.addEventListener('abort', () => void stop(), { once: true });
     return { pid: child.pid, exited, stop };
+  }
+
+  private redact(text: string): string {
+    return this.redactor ? this.redactor.redact(text) : text;
   }
 
   private spawn(command: string, args: readonly string[], options: RunOptions): ResultPromise<{ reject: false }> {

@@ -16,16 +16,44 @@ export interface Failure {
   readonly actions: readonly FailureAction[];
 }
 
+/**
+ * What went wrong, as a stable word: the CLI maps it to an exit code, tests match on it, and the VS Code
+ * adapters pick actions by it. Messages may change; codes do not.
+ */
+export type FailureCode =
+  | 'busy'
+  | 'invalid-cluster-name'
+  | 'tool-missing'
+  | 'tool-version'
+  | 'docker-not-running'
+  | 'ports-busy'
+  | 'cluster-exists'
+  | 'cluster-absent'
+  | 'cluster-unreachable'
+  | 'env-file'
+  | 'kubeconfig'
+  | 'manifests'
+  | 'timeout'
+  | 'failed';
+
 /** Errors that already know how to explain themselves (preflight problems, busy ports, ...). */
 export class UserFacingError extends Error {
   constructor(
     message: string,
     readonly actions: readonly FailureAction[] = [],
     readonly detail?: string,
+    readonly code: FailureCode = 'failed',
   ) {
     super(message);
     this.name = 'UserFacingError';
   }
+}
+
+/** The failure code of any error (tools that are missing have their own error type). */
+export function failureCode(error: unknown): FailureCode {
+  if (error instanceof UserFacingError) return error.code;
+  if (error instanceof ToolNotFoundError) return 'tool-missing';
+  return 'failed';
 }
 
 export const INSTALL_URLS: Readonly<Record<string, string>> = {

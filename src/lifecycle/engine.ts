@@ -1,0 +1,95 @@
+// The lifecycle engine: the one object the extension and the CLI drive. It owns the operation lock, the
+// ownership records and the teardown hooks, and tells listeners what it is doing (status bar, context keys).
+// It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
+import { clusterStatus, type ClusterStatus } from './clusterStatus';
+import { createCluster, type IfExists } from './createCluster';
+import { deployServices } from './deployServices';
+import { Operation, type LifecycleDeps, type OperationOptions } from './operation';
+import { OperationLock, type OperationName } from './operationLock';
+import { OwnershipStore } from './ownership';
+import { runPreflight, type PreflightReport } from './preflight';
+import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
+import type { WorkloadStatus } from './workloads';
+
+export interface CreateOutcome {
+  readonly reused: boolean;
+  /** undefined when deploy-on-create is off. */
+  readonly workloads: readonly WorkloadStatus[] | undefined;
+}
+
+export type EngineActivity = OperationName | 'idle';
+
+export class LifecycleEngine {
+  private readonly lock = new OperationLock();
+  private readonly ownership: OwnershipStore;
+  private readonly hooks = new Set<TeardownHook>();
+  private readonly listeners = new Set<(activity: EngineActivity) => void>();
+
+  constructor(readonly deps: LifecycleDeps) {
+    this.ownership = new OwnershipStore(deps.paths.stateDir);
+  }
+
+  get activity(): EngineActivity {
+    return this.lock.running ?? 'idle';
+  }
+
+  /** Called with the new activity whenever an operation starts or ends. Returns an unsubscribe function. */
+  onDidChangeActivity(listener: (activity: EngineActivity) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
+  registerTeardownHook(hook: TeardownHook): () => void {
+    this.hooks.add(hook);
+    return () => this.hooks.delete(hook);
+  }
+
+  create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
+    return this.exclusive('create', options, async (op) => {
+      const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
+      if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
+      this.emit('deploy');
+      return { reused, workloads: await deployServices(op, { checkCluster: false }) };
+    });
+  }
+
+  deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
+    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true }));
+  }
+
+  teardown(options: OperationOptions): Promise<TeardownResult> {
+    return this.exclusive('teardown', options, (op) => teardownCluster(op, this.ownership, this.hooks));
+  }
+
+  /** Read-only: runs alongside an operation. */
+  status(options: OperationOptions): Promise<ClusterStatus> {
+    return clusterStatus(new Operation(this.deps, options));
+  }
+
+  /** Read-only preflight of everything (ports and .env included). */
+  doctor(options: OperationOptions): Promise<PreflightReport> {
+    return runPreflight(new Operation(this.deps, options), { ports: true, envFile: true });
+  }
+
+  private exclusive<T>(name: OperationName, options: OperationOptions, work: (op: Operation) => Promise<T>): Promise<T> {
+    return this.lock.run(name, async () => {
+      this.emit(name);
+      try {
+        return await work(new Operation(this.deps, options));
+      } finally {
+        this.emit('idle');
+      }
+    });
+  }
+
+  private emit(activity: EngineActivity): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(activity);
+      } catch {
+        // A listener's bug must not break the operation.
+      }
+    }
+  }
+}

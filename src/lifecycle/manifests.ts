@@ -1,0 +1,80 @@
+// The deploy's manifests: the overlay rendered by `kubectl kustomize`, with WRight's Secrets inserted right after
+// the Namespaces (so they exist before the workloads that read them), serialised into one YAML stream for stdin.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { UserFacingError } from '../shared/failures';
+import type { Operation } from './operation';
+import { resolveInWorkspace } from './paths';
+import { kubectlKustomize } from './toolCalls';
+import type { WorkloadRef } from './workloads';
+
+export type K8sDoc = Record<string, unknown> & { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+
+/** The kustomization to deploy: the workspace's (setting `wright.manifests`) or the bundled overlay. */
+export function kustomizationDir(op: Operation): string {
+  const { manifests, overlay } = op.settings;
+  return manifests ? resolveInWorkspace(manifests, op.deps.paths) : join(op.deps.paths.manifestsDir, 'overlays', overlay);
+}
+
+export async function renderOverlay(op: Operation, dir: string): Promise<K8sDoc[]> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new UserFacingError(
+      `The manifests folder ${dir} does not exist.`,
+      [{ title: 'Open Settings', command: 'workbench.action.openSettings', args: ['wright.manifests'] }],
+      undefined,
+      'manifests',
+    );
+  }
+  return parseManifestStream(await op.exec(kubectlKustomize(op.target, dir)), dir);
+}
+
+export function parseManifestStream(text: string, source: string): K8sDoc[] {
+  const docs = parseAllDocuments(text);
+  const docsWithErrors = docs.find((doc) => doc.errors.length > 0);
+  if (docsWithErrors) {
+    throw new UserFacingError(`The rendered manifests from ${source} are not valid YAML: ${docsWithErrors.errors[0]!.message}`, [], undefined, 'manifests');
+  }
+  return docs.map((doc) => doc.toJS() as unknown).filter((value): value is K8sDoc => typeof value === 'object' && value !== null && !Array.isArray(value));
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const identity = (doc: K8sDoc): string => `${text(doc.kind)}/${text(doc.metadata?.namespace)}/${text(doc.metadata?.name)}`;
+
+/**
+ * Inserts `secrets` after the last Namespace. A Secret of the same name already in the render (a placeholder)
+ * is replaced, so the cluster never receives two versions of it.
+ */
+export function insertSecrets(docs: readonly K8sDoc[], secrets: readonly K8sDoc[]): K8sDoc[] {
+  const replaced = new Set(secrets.map(identity));
+  const kept = docs.filter((doc) => !replaced.has(identity(doc)));
+  let at = 0;
+  kept.forEach((doc, index) => {
+    if (doc.kind === 'Namespace') at = index + 1;
+  });
+  return [...kept.slice(0, at), ...secrets, ...kept.slice(at)];
+}
+
+export function workloadsIn(docs: readonly K8sDoc[]): WorkloadRef[] {
+  return docs.flatMap((doc) => {
+    const kind = doc.kind;
+    const name = doc.metadata?.name;
+    const namespace = doc.metadata?.namespace;
+    if ((kind !== 'Deployment' && kind !== 'StatefulSet') || typeof name !== 'string') return [];
+    return [{ kind, name, namespace: typeof namespace === 'string' ? namespace : 'default' }];
+  });
+}
+
+export function namespacesIn(docs: readonly K8sDoc[]): Set<string> {
+  const names = new Set<string>();
+  for (const doc of docs) {
+    if (doc.kind === 'Namespace' && typeof doc.metadata?.name === 'string') names.add(doc.metadata.name);
+    if (typeof doc.metadata?.namespace === 'string') names.add(doc.metadata.namespace);
+  }
+  return names;
+}
+
+export function toYamlStream(docs: readonly K8sDoc[]): string {
+  return docs.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+}

@@ -1,0 +1,80 @@
+// `teardown`: stop what WRight started (port-forwards register hooks), delete the kind cluster, and remove what
+// WRight added for it: the kind-<name> entries it merged into the default kubeconfig (only if it merged them) and
+// its own kubeconfig file (only if it created the file and nothing else is left in it). A cluster WRight did not
+// create (no ownership record, no marker inside) is never deleted.
+import { promises as fs } from 'node:fs';
+import { UserFacingError } from '../shared/failures';
+import { inspectKubeconfig } from './kubeconfigFile';
+import type { Operation } from './operation';
+import { hasOwnerMarker } from './ownerMarker';
+import type { OwnershipStore } from './ownership';
+import { kindDeleteCluster, kindGetClusters, kubectlConfigDelete } from './toolCalls';
+
+export type TeardownHook = () => Promise<void> | void;
+
+export interface TeardownResult {
+  readonly deleted: boolean;
+  readonly message: string;
+}
+
+export async function teardownCluster(op: Operation, ownership: OwnershipStore, hooks: Iterable<TeardownHook>): Promise<TeardownResult> {
+  const name = op.settings.clusterName;
+  op.step('Stopping what WRight started');
+  await Promise.all(
+    [...hooks].map(async (hook) => {
+      try {
+        await hook();
+      } catch (error) {
+        op.logger.warn(`A teardown hook failed (continuing): ${(error as Error).message}`);
+      }
+    }),
+  );
+  op.step('Checking the cluster');
+  const clusters = await op.exec(kindGetClusters(op.target));
+  if (!clusters.includes(name)) {
+    await removeOwnedFiles(op, ownership);
+    return { deleted: false, message: `There is no cluster "${name}": nothing to tear down.` };
+  }
+  if (!(await isOurs(op, ownership))) {
+    throw new UserFacingError(
+      `The cluster "${name}" was not created by WRight, so WRight will not delete it. To delete it yourself: kind delete cluster --name ${name}`,
+      [],
+      undefined,
+      'cluster-exists',
+    );
+  }
+  op.step(`Deleting the cluster "${name}"`, 'its data volumes go with it');
+  await deleteCluster(op, ownership);
+  return { deleted: true, message: `Deleted the cluster "${name}".` };
+}
+
+/** Ours: this machine's record says WRight created it, or the cluster carries WRight's marker. */
+export async function isOurs(op: Operation, ownership: OwnershipStore): Promise<boolean> {
+  if ((await ownership.get(op.settings.clusterName))?.createdCluster) return true;
+  return hasOwnerMarker(op);
+}
+
+export async function deleteCluster(op: Operation, ownership: OwnershipStore, signal: AbortSignal = op.signal): Promise<void> {
+  await op.exec(kindDeleteCluster(op.target), signal);
+  await removeOwnedFiles(op, ownership, signal);
+}
+
+async function removeOwnedFiles(op: Operation, ownership: OwnershipStore, signal: AbortSignal = op.signal): Promise<void> {
+  const record = await ownership.get(op.settings.clusterName);
+  if (!record) return;
+  if (record.mergedInto) {
+    // kind delete only cleans the kubeconfig it is given (WRight's own); the merged copy is removed entry by entry.
+    for (const what of ['context', 'cluster', 'user'] as const) {
+      try {
+        await op.exec(kubectlConfigDelete(op.target, record.mergedInto, what), signal);
+      } catch (error) {
+        op.logger.debug(`kubectl config delete-${what}: ${(error as Error).message}`);
+      }
+    }
+  }
+  if (record.createdKubeconfigFile && !op.dryRun) {
+    const state = await inspectKubeconfig(record.createdKubeconfigFile).catch(() => undefined);
+    if (state?.exists && state.contexts.length === 0) await fs.rm(record.createdKubeconfigFile, { force: true });
+  }
+  if (!op.dryRun) await ownership.forget(op.settings.clusterName);
+}

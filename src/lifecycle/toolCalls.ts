@@ -1,0 +1,114 @@
+// Every docker, kind and kubectl invocation WRight makes, as a small description: the executable, an argument
+// array composed from parts (never a string to split), how to read the output, and whether it changes anything
+// (a dry run prints those instead of running them). Every kubectl call names WRight's own kubeconfig and the
+// staging context; every kind call names the kubeconfig too, so ~/.kube/config is never touched by accident.
+import type { RunOptions, RunResult } from '../process/runner';
+
+export interface ToolCall<T> {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly parse: (result: RunResult) => T;
+  /** Changes the machine or the cluster: a dry run prints it instead. */
+  readonly mutates: boolean;
+  readonly options?: Omit<RunOptions, 'signal'>;
+  /** What a dry run prints for stdin (the real input may hold secrets). */
+  readonly inputSummary?: string;
+}
+
+/** What a call needs to address the staging cluster. */
+export interface Target {
+  readonly tools: { readonly kind: string; readonly kubectl: string; readonly docker: string };
+  readonly clusterName: string;
+  readonly kubeconfig: string;
+}
+
+export const contextName = (clusterName: string): string => `kind-${clusterName}`;
+
+const kubectlGlobal = (t: Target): string[] => ['--kubeconfig', t.kubeconfig, '--context', contextName(t.clusterName)];
+
+function kubectl<T>(t: Target, args: readonly string[], parse: (r: RunResult) => T, extra: Partial<ToolCall<T>> = {}): ToolCall<T> {
+  return { command: t.tools.kubectl, args: [...kubectlGlobal(t), ...args], parse, mutates: false, ...extra };
+}
+
+const stdout = (r: RunResult): string => r.stdout;
+const json = (r: RunResult): unknown => JSON.parse(r.stdout) as unknown;
+const nothing = (): void => undefined;
+
+// docker ---------------------------------------------------------------------------------------------------
+/** Fails (exit 1, "Cannot connect to the Docker daemon ...") when the daemon is not running. */
+export const dockerServerVersion = (t: Target): ToolCall<string> => ({
+  command: t.tools.docker,
+  args: ['info', '--format', '{{.ServerVersion}}'],
+  parse: (r) => r.stdout.trim(),
+  mutates: false,
+});
+
+// kind -----------------------------------------------------------------------------------------------------
+export const kindVersion = (t: Target): ToolCall<string> => ({ command: t.tools.kind, args: ['version'], parse: stdout, mutates: false });
+
+/** Names of existing clusters. With none, kind prints "No kind clusters found." on stderr and exits 0. */
+export const kindGetClusters = (t: Target): ToolCall<string[]> => ({
+  command: t.tools.kind,
+  args: ['get', 'clusters'],
+  parse: (r) => r.stdout.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''),
+  mutates: false,
+});
+
+export const kindCreateCluster = (t: Target, configFile: string, waitSeconds: number, onLine?: RunOptions['onLine']): ToolCall<void> => ({
+  command: t.tools.kind,
+  args: ['create', 'cluster', '--name', t.clusterName, '--config', configFile, '--kubeconfig', t.kubeconfig, '--wait', `${waitSeconds}s`],
+  parse: nothing,
+  mutates: true,
+  ...(onLine ? { options: { onLine } } : {}),
+});
+
+export const kindDeleteCluster = (t: Target, kubeconfig: string = t.kubeconfig): ToolCall<void> => ({
+  command: t.tools.kind,
+  args: ['delete', 'cluster', '--name', t.clusterName, '--kubeconfig', kubeconfig],
+  parse: nothing,
+  mutates: true,
+});
+
+/** Writes the cluster's context into `kubeconfig` (and makes it current there: kind always does). */
+export const kindExportKubeconfig = (t: Target, kubeconfig: string = t.kubeconfig): ToolCall<void> => ({
+  command: t.tools.kind,
+  args: ['export', 'kubeconfig', '--name', t.clusterName, '--kubeconfig', kubeconfig],
+  parse: nothing,
+  mutates: true,
+});
+
+// kubectl --------------------------------------------------------------------------------------------------
+export const kubectlClientVersion = (t: Target): ToolCall<string> => kubectl(t, ['version', '--client', '-o', 'json'], stdout);
+
+export const kubectlKustomize = (t: Target, dir: string): ToolCall<string> => kubectl(t, ['kustomize', dir], stdout);
+
+/** The manifests travel on stdin: they hold the secrets, which must never appear on a command line. */
+export const kubectlApplyStdin = (t: Target, yaml: string, documents: number): ToolCall<string> =>
+  kubectl(t, ['apply', '-f', '-'], stdout, { mutates: true, options: { input: yaml }, inputSummary: `${documents} documents on stdin, secrets not shown` });
+
+export const kubectlApplyFile = (t: Target, path: string): ToolCall<string> => kubectl(t, ['apply', '-f', path], stdout, { mutates: true });
+
+export const kubectlReadyz = (t: Target): ToolCall<string> => kubectl(t, ['get', '--raw', '/readyz', '--request-timeout', '5s'], stdout, { options: { quiet: true } });
+
+export const kubectlGetWorkloads = (t: Target, namespace: string | undefined): ToolCall<unknown> =>
+  kubectl(t, ['get', 'deployments,statefulsets', ...(namespace ? ['-n', namespace] : ['--all-namespaces']), '-o', 'json'], json, { options: { quiet: true } });
+
+export const kubectlGetPods = (t: Target, namespace: string): ToolCall<unknown> => kubectl(t, ['get', 'pods', '-n', namespace, '-o', 'json'], json, { options: { quiet: true } });
+
+export const kubectlGetEvents = (t: Target, namespace: string): ToolCall<unknown> => kubectl(t, ['get', 'events', '-n', namespace, '-o', 'json'], json, { options: { quiet: true } });
+
+/** Removes one kind of entry (context, cluster or user) named kind-<name> from a kubeconfig file. */
+export const kubectlConfigDelete = (t: Target, kubeconfig: string, what: 'context' | 'cluster' | 'user'): ToolCall<void> => ({
+  command: t.tools.kubectl,
+  args: ['--kubeconfig', kubeconfig, '--context', contextName(t.clusterName), 'config', `delete-${what}`, contextName(t.clusterName)],
+  parse: nothing,
+  mutates: true,
+});
+
+export const kubectlApplyKustomization = (t: Target, dir: string): ToolCall<string> => kubectl(t, ['apply', '-k', dir], stdout, { mutates: true });
+
+/** The marker ConfigMap WRight puts into every cluster it creates (name of the object, or "" when absent). */
+export const kubectlGetOwnerMarker = (t: Target): ToolCall<string> =>
+  kubectl(t, ['get', 'configmap', OWNER_MARKER.name, '-n', OWNER_MARKER.namespace, '-o', 'name', '--ignore-not-found'], (r) => r.stdout.trim());
+
+export const OWNER_MARKER = { name: 'wright-owner', namespace: 'kube-system' } as const;
