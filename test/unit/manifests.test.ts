@@ -565,6 +565,16 @@ describe('the staging-infra stack', () => {
     }
   });
 
+  test('every Secret key in SECRET_SPECS is read by some workload (the contract has no dead entries)', () => {
+    const read = new Set(
+      workloads(build('base')).flatMap((w) =>
+        containersOf(w).flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [`${w.metadata.namespace}/${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : []))),
+      ),
+    );
+    const declared = SECRET_SPECS.flatMap((s) => s.entries.map((e) => `${s.namespace}/${s.name}/${e.key}`));
+    assert.deepEqual(declared.filter((key) => !read.has(key)), []);
+  });
+
   test('Postgres runs pgvector and creates the extension on first start', () => {
     const objects = build('base');
     const postgres = find<Workload>(objects, 'StatefulSet', 'postgres');
