@@ -42,8 +42,10 @@ export async function clientNodeForwarding(
     const errors = new Writable({
       write(chunk: Buffer, _encoding, done) {
         const message = chunk.toString('utf8').trim();
-        if (message) logger.warn(`Port-forward to ${namespace}/${pod.pod}:${pod.port}: ${message}`);
-        socket.destroy();
+        if (message) {
+          logger.warn(`Port-forward to ${namespace}/${pod.pod}:${pod.port}: ${message}`);
+          socket.destroy();
+        }
         done();
       },
     });
