@@ -48,6 +48,8 @@ export interface CodeServer {
   readonly authority: string;
   readonly workspace: string;
   readonly baseDir: string;
+  /** Resolves with the exit code (or signal) when the server process ends, whoever ended it. */
+  readonly exited: Promise<number | string>;
   /** code-server's own output so far, for failure reports. */
   output(): string;
   /** Kills the process group and removes the temp dirs it created. */
@@ -110,6 +112,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   ];
   // detached: the server becomes a process-group leader (setsid), so stop() reaches every child it forks.
   const child = spawn(options.tools.node, args, { env, cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | string>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown')),
+  );
   let output = '';
   const onData = (chunk: Buffer): void => {
     const text = chunk.toString();
@@ -130,7 +135,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await stop();
     throw error;
   }
-  return { port, url, authority: `127.0.0.1:${port}`, workspace, baseDir, output: () => output, stop };
+  return { port, url, authority: `127.0.0.1:${port}`, workspace, baseDir, exited, output: () => output, stop };
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
