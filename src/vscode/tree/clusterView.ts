@@ -1,0 +1,184 @@
+// Wires the live cluster view: decides when a cluster is known (WRight's kubeconfig has the `kind-<name>`
+// context), runs the ClusterWatcher while it is, and on every coalesced change rebuilds the tree model and
+// renders the status bar. Registered from extension.ts with one line: registerClusterView(context, deps).
+import * as vscode from 'vscode';
+import { ClusterActions } from '../../k8s/clusterActions';
+import { deriveStatus, renderStatus, type BusyStep } from '../../k8s/clusterStatus';
+import { buildNamespaces, buildTree, type TreeOptions } from '../../k8s/clusterTree';
+import { ClusterWatcher } from '../../k8s/clusterWatcher';
+import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
+import type { ClusterTarget } from '../../k8s/kubeClient';
+import type { LifecycleEngine } from '../../lifecycle/engine';
+import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
+import { isolatedKubeconfig } from '../../lifecycle/paths';
+import { contextName } from '../../lifecycle/toolCalls';
+import type { Logger } from '../../shared/logger';
+import type { SecretRedactor } from '../../shared/secrets';
+import type { CommandContext } from '../commandRunner';
+import { registerPodCommands } from '../podCommands';
+import { PodLogsDocuments } from '../podLogsDocument';
+import { readSettings } from '../settings';
+import { ClusterStatusBar } from '../statusBar';
+import { ClusterTreeProvider } from './clusterTreeProvider';
+import type { ClusterView } from './clusterViewApi';
+
+export interface ClusterViewDeps extends CommandContext {
+  /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
+  readonly target?: () => ClusterTarget;
+  /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
+  readonly lifecycle?: Pick<LifecycleEngine, 'onDidChangeActivity' | 'registerTeardownHook'>;
+  /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
+  readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
+  /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
+  readonly redactor?: SecretRedactor;
+}
+
+const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
+  create: { operation: 'creating', step: 'Creating the cluster' },
+  deploy: { operation: 'deploying', step: 'Deploying' },
+  teardown: { operation: 'deleting', step: 'Deleting the cluster' },
+};
+
+function logger(output: vscode.LogOutputChannel): Logger {
+  return {
+    trace: (m) => output.trace(m),
+    debug: (m) => output.debug(m),
+    info: (m) => output.info(m),
+    warn: (m) => output.warn(m),
+    error: (m) => output.error(m),
+  };
+}
+
+export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
+  const defaultTarget = (): ClusterTarget => {
+    const settings = readSettings();
+    const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const kubeconfigPath = isolatedKubeconfig(settings.kubeconfig, { stateDir: context.globalStorageUri.fsPath, workspaceDir });
+    return { kubeconfigPath, context: contextName(settings.clusterName) };
+  };
+  const target = deps.target ?? defaultTarget;
+  const tree = new ClusterTreeProvider();
+  const treeView = vscode.window.createTreeView('wright.cluster', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new ClusterStatusBar();
+  const actions = new ClusterActions(target);
+  const logs = new PodLogsDocuments(actions);
+  context.subscriptions.push(tree, treeView, statusBar, logs);
+
+  let watcher: ClusterWatcher | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let known = false;
+  let activityBusy: BusyStep | undefined;
+  let stepBusy: BusyStep | undefined;
+
+  const treeOptions = (): TreeOptions => {
+    const settings = readSettings();
+    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: settings.ingress };
+  };
+
+  const render = (): void => {
+    const snapshot = watcher?.snapshot() ?? EMPTY_SNAPSHOT;
+    const state = watcher?.state ?? { kind: 'idle' as const };
+    const synced = watcher?.synced ?? false;
+    const options = treeOptions();
+    tree.update(known ? buildTree(snapshot, state, synced, options) : []);
+    const busy = stepBusy ?? activityBusy;
+    const namespaces = buildNamespaces(snapshot, { ...options, showAllNamespaces: false });
+    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces })));
+    void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
+  };
+
+  const stopWatching = async (): Promise<void> => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    const old = watcher;
+    watcher = undefined;
+    await old?.stop();
+  };
+
+  /** Is there a cluster to show? Re-read on activation, settings changes, lifecycle idle and Refresh. */
+  const recheck = async (): Promise<void> => {
+    const wanted = target();
+    let hasContext = false;
+    try {
+      const file = await inspectKubeconfig(wanted.kubeconfigPath);
+      hasContext = file.exists && file.contexts.includes(wanted.context);
+    } catch (error) {
+      deps.output.warn(`Cluster view: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    known = hasContext;
+    const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
+    if (!known || !same) await stopWatching();
+    // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
+    // while the tree is visible. It is four idle HTTP streams to a local API server.
+    if (known && !watcher) {
+      watcher = new ClusterWatcher(wanted, { logger: logger(deps.output) });
+      unsubscribe = watcher.onDidChange(render);
+      watcher.start();
+    }
+    render();
+  };
+
+  const view: ClusterView = {
+    setBusy(busy) {
+      stepBusy = busy;
+      render();
+    },
+    async ensureWatching() {
+      if (!watcher) await recheck();
+      const current = watcher;
+      if (!current || current.synced) return current;
+      await new Promise<void>((resolve) => {
+        const done = current.onDidChange(() => {
+          if (current.synced || current.state.kind === 'disconnected' || !current.isRunning) {
+            done();
+            resolve();
+          }
+        });
+      });
+      return current;
+    },
+    get nodes() {
+      return tree.current;
+    },
+    namespaces() {
+      return buildNamespaces(watcher?.snapshot() ?? EMPTY_SNAPSHOT, treeOptions());
+    },
+    async refresh() {
+      await recheck();
+      watcher?.refresh();
+    },
+    async reveal(node) {
+      await treeView.reveal(node, { select: true, focus: true, expand: true });
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('wright')) void recheck();
+    }),
+    treeView.onDidChangeVisibility((event) => {
+      if (event.visible) void recheck();
+    }),
+    { dispose: () => void stopWatching() },
+  );
+  if (deps.lifecycle) {
+    const offActivity = deps.lifecycle.onDidChangeActivity((activity) => {
+      activityBusy = BUSY_FROM_ACTIVITY[activity];
+      if (activity === 'idle') stepBusy = undefined;
+      // A create or teardown just ended: the kubeconfig (and so the cluster's existence) may have changed.
+      if (activity === 'idle') void recheck();
+      else render();
+    });
+    // Teardown stops the watches first, so the view does not report the cluster it is deleting as unreachable.
+    const offHook = deps.lifecycle.registerTeardownHook(async () => {
+      known = false;
+      await stopWatching();
+      render();
+    });
+    context.subscriptions.push({ dispose: offActivity }, { dispose: offHook });
+  }
+
+  registerPodCommands(context, deps, view, actions, logs);
+  void recheck();
+  return view;
+}
