@@ -313,3 +313,36 @@ test('standalone process: seeds, writes its port, restarts on the same port from
     await second.stop();
   }
 });
+
+test('POST /__fake/restart: answers, goes down, and comes back on the same port', async () => {
+  const port = server.port;
+  const answer = await control<{ ok: boolean; port: number }>('restart', { downMs: 300 });
+  assert.equal(answer.status, 202);
+  await eventually('down', async () => ((await fetch(`${server.url}/version`).then(() => false, () => true)) ? true : undefined));
+  await eventually('up again', async () => ((await fetch(`${server.url}/version`).then((r) => r.ok, () => false)) ? true : undefined));
+  assert.equal(server.port, port);
+});
+
+test('graceful deletion: a deleted pod is Terminating first, then replaced', async () => {
+  const graceful = new FakeApiServer({ podReadyDelayMs: 10, podTerminationMs: 300 });
+  seedStagingStack(graceful.cluster);
+  await graceful.start();
+  try {
+    const gracefulKc = new k8s.KubeConfig();
+    gracefulKc.loadFromFile((await writeKubeconfig(join(dir, 'graceful-kubeconfig'), graceful.url)).path);
+    const api = gracefulKc.makeApiClient(k8s.CoreV1Api);
+    const ready = await eventually('redis-0 ready', () => {
+      const pod = graceful.cluster.store.get(pods, 'staging-infra', 'redis-0');
+      return pod && isPodReady(pod) ? pod : undefined;
+    });
+    const deleted = await api.deleteNamespacedPod({ name: 'redis-0', namespace: 'staging-infra' });
+    assert.ok(deleted.metadata?.deletionTimestamp, 'the DELETE answers with the terminating pod');
+    assert.ok((await api.readNamespacedPod({ name: 'redis-0', namespace: 'staging-infra' })).metadata?.deletionTimestamp);
+    await eventually('redis-0 replaced', () => {
+      const pod = graceful.cluster.store.get(pods, 'staging-infra', 'redis-0');
+      return pod && pod.metadata.uid !== ready.metadata.uid && !pod.metadata.deletionTimestamp ? true : undefined;
+    });
+  } finally {
+    await graceful.dispose();
+  }
+});
