@@ -1,9 +1,9 @@
 // The status bar as a state machine: deriveStatus() decides the state from what is known (lifecycle step,
 // connection, the tree model); renderStatus() is the one place that turns a state into text, tooltip and
 // colour. Both are pure so every state is unit-tested without VS Code.
-import type { NamespaceNode, PodNode } from './clusterTree';
+import type { ForwardBadge, NamespaceNode, PodNode } from './clusterTree';
 import type { ConnectionState } from './connectionState';
-import { escapeMarkdown } from './nodePresentation';
+import { escapeMarkdown, forwardText } from './nodePresentation';
 
 export interface PodProblem {
   readonly namespace: string;
@@ -113,7 +113,21 @@ function problemLines(problems: readonly PodProblem[]): string {
   return shown.join('\n');
 }
 
-export function renderStatus(state: StatusState): StatusView {
+/** The status bar: the cluster's state, and the running port-forwards listed under it in the tooltip. */
+export function renderStatus(state: StatusState, forwards: readonly ServiceForward[] = []): StatusView {
+  const view = renderClusterState(state);
+  if (forwards.length === 0) return view;
+  const lines = forwards.map((f) => `- ${escapeMarkdown(f.service)}:${f.badge.servicePort} ${escapeMarkdown(forwardText(f.badge))}`);
+  return { ...view, tooltip: `${view.tooltip}\n\n**Port-forwards**\n\n${lines.join('\n')}` };
+}
+
+export interface ServiceForward {
+  /** `namespace/service` */
+  readonly service: string;
+  readonly badge: ForwardBadge;
+}
+
+function renderClusterState(state: StatusState): StatusView {
   const focus = FOCUS_VIEW_COMMAND;
   switch (state.kind) {
     case 'noCluster':

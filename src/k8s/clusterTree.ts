@@ -19,11 +19,22 @@ export interface NamespaceNode {
   readonly children: readonly ClusterNode[];
 }
 
+/** A port-forward of a service, as the tree and the status bar show it. */
+export interface ForwardBadge {
+  /** `127.0.0.1:5432` */
+  readonly address: string;
+  readonly servicePort: number;
+  readonly state: 'active' | 'waiting' | 'failed';
+  /** Why it waits or failed. */
+  readonly detail?: string;
+}
+
 export interface ServiceNode {
   readonly kind: 'service';
   readonly id: string;
   readonly service: ServiceInfo;
   readonly urls: readonly string[];
+  readonly forwards: readonly ForwardBadge[];
   readonly summary: HealthSummary;
   readonly children: readonly PodNode[];
 }
@@ -60,6 +71,8 @@ export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode |
 export interface TreeOptions {
   readonly showAllNamespaces: boolean;
   readonly ingressPorts: IngressPorts;
+  /** Running port-forwards by service key (`namespace/name`). */
+  readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
 }
 
 export const REFRESH_COMMAND = 'wright.refresh';
@@ -107,6 +120,7 @@ function namespaceNode(
   exists: boolean,
   content: { services: ServiceInfo[]; pods: PodInfo[] } | undefined,
   urls: Map<string, string[]>,
+  forwards: ReadonlyMap<string, readonly ForwardBadge[]> | undefined,
 ): NamespaceNode {
   const id = `ns/${name}`;
   const services = [...(content?.services ?? [])].sort(byName);
@@ -121,6 +135,7 @@ function namespaceNode(
       id: serviceId,
       service,
       urls: urls.get(service.key) ?? [],
+      forwards: forwards?.get(service.key) ?? [],
       summary: summarize(own.map((pod) => pod.health)),
       children: podNodes(serviceId, own),
     } satisfies ServiceNode;
@@ -148,10 +163,10 @@ export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions)
   const groups = groupByNamespace(snapshot);
   const urls = ingressUrlsByService(snapshot, options.ingressPorts);
   const wright = new Set<string>(WRIGHT_NAMESPACES);
-  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls));
+  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards));
   if (options.showAllNamespaces) {
     const others = [...snapshot.namespaces.values()].filter((ns) => !wright.has(ns.name)).sort(byName);
-    for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls));
+    for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls, options.forwards));
   }
   return nodes;
 }

@@ -1,6 +1,6 @@
 // What each tree node says: its label, description and Markdown tooltip, as plain strings so that the text is
 // unit-tested without VS Code; the adapter in src/vscode/tree only adds icons and wraps the Markdown.
-import type { ClusterNode, PodNode, ServiceNode } from './clusterTree';
+import type { ClusterNode, ForwardBadge, PodNode, ServiceNode } from './clusterTree';
 import { describeSummary } from './healthSummary';
 
 export interface NodeText {
@@ -47,6 +47,12 @@ function podText(node: PodNode, now: number): NodeText {
   };
 }
 
+/** `→ 127.0.0.1:5432`, with what is wrong when the forward is not carrying traffic. */
+export function forwardText(forward: ForwardBadge): string {
+  const suffix = forward.state === 'active' ? '' : forward.state === 'waiting' ? ' (waiting for a pod)' : ' (failed)';
+  return `→ ${forward.address}${suffix}`;
+}
+
 function serviceText(node: ServiceNode): NodeText {
   const service = node.service;
   const ports = service.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}${p.targetPort !== undefined ? ` → ${p.targetPort}` : ''}`);
@@ -56,8 +62,11 @@ function serviceText(node: ServiceNode): NodeText {
     ...(ports.length > 0 ? ports.map((port) => `- Port: ${escapeMarkdown(port)}`) : ['- No ports']),
     ...(service.selector ? [] : ['- No selector: pods are not matched by label']),
     ...node.urls.map((url) => `- Ingress: [${escapeMarkdown(url)}](${url})`),
+    ...node.forwards.map((forward) => `- Port-forward: ${escapeMarkdown(forwardText(forward))}${forward.detail ? ` (${escapeMarkdown(forward.detail)})` : ''}`),
   ];
-  return { label: service.name, description: describeSummary(node.summary), tooltip: lines.join('\n') };
+  const forwards = node.forwards.map(forwardText);
+  const description = [describeSummary(node.summary), ...forwards].join(' · ');
+  return { label: service.name, description, tooltip: lines.join('\n') };
 }
 
 export function nodeText(node: ClusterNode, now: number): NodeText {

@@ -122,3 +122,15 @@ test('a long list of problems is cut in the tooltip', () => {
   const view = renderStatus(deriveStatus(inputs(pods)));
   assert.match(view.tooltip, /… and 4 more/);
 });
+
+test('running port-forwards are listed in the tooltip under the cluster state', () => {
+  const state = deriveStatus(inputs([redis('redis-0'), postgres('postgres-0')]));
+  const plain = renderStatus(state);
+  const view = renderStatus(state, [
+    { service: 'staging-infra/postgres', badge: { address: '127.0.0.1:5432', servicePort: 5432, state: 'active' } },
+    { service: 'staging-infra/redis', badge: { address: '127.0.0.1:6379', servicePort: 6379, state: 'failed', detail: 'ECONNREFUSED' } },
+  ]);
+  assert.equal(view.text, plain.text);
+  assert.ok(view.tooltip.startsWith(plain.tooltip));
+  assert.match(view.tooltip, /\*\*Port-forwards\*\*\n\n- staging-infra\/postgres:5432 → 127\.0\.0\.1:5432\n- staging-infra\/redis:6379 → 127\.0\.0\.1:6379 \\\(failed\\\)/);
+});

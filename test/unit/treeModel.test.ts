@@ -164,3 +164,11 @@ test('pods record their controlling owner', () => {
   assert.ok(first.kind === 'pod');
   assert.deepEqual(first.pod.owner, { kind: 'StatefulSet', name: 'postgres' });
 });
+
+test('port-forwards are attached to the service they forward, and to no other', () => {
+  const badge = { address: '127.0.0.1:5432', servicePort: 5432, state: 'active' as const };
+  const infra = buildNamespaces(infraSnapshot(), { ...OPTIONS, forwards: new Map([['staging-infra/postgres', [badge]]]) })[0]!;
+  const services = infra.children.filter((c): c is ServiceNode => c.kind === 'service');
+  assert.deepEqual(services.find((s) => s.service.name === 'postgres')!.forwards, [badge]);
+  assert.ok(services.filter((s) => s.service.name !== 'postgres').every((s) => s.forwards.length === 0));
+});

@@ -36,6 +36,7 @@ test('a service shows its ports and ingress URLs as links', () => {
     id: 'svc',
     service: toServiceInfo(service('authentik-server', 'staging-infra', { app: 'authentik' }, [80, 443])),
     urls: ['http://auth.wright.localhost:8080/'],
+    forwards: [],
     summary: summarize(['ready', 'starting']),
     children: [],
   };
@@ -44,6 +45,25 @@ test('a service shows its ports and ingress URLs as links', () => {
   assert.match(text.tooltip, /- Port: 80\/TCP/);
   assert.match(text.tooltip, /- Port: 443\/TCP/);
   assert.match(text.tooltip, /\[http:\/\/auth\.wright\.localhost:8080\/\]\(http:\/\/auth\.wright\.localhost:8080\/\)/);
+});
+
+test('a forwarded service shows where it is forwarded, and why a forward is not carrying traffic', () => {
+  const node: ServiceNode = {
+    kind: 'service',
+    id: 'svc',
+    service: toServiceInfo(service('postgres', 'staging-infra', { app: 'postgres' }, [5432])),
+    urls: [],
+    forwards: [
+      { address: '127.0.0.1:5432', servicePort: 5432, state: 'active' },
+      { address: '127.0.0.1:15432', servicePort: 5432, state: 'waiting', detail: 'no ready pod behind service postgres' },
+    ],
+    summary: summarize(['ready']),
+    children: [],
+  };
+  const text = nodeText(node, CREATED);
+  assert.equal(text.description, '1/1 ready · → 127.0.0.1:5432 · → 127.0.0.1:15432 (waiting for a pod)');
+  assert.match(text.tooltip, /- Port-forward: → 127\.0\.0\.1:5432\n/);
+  assert.match(text.tooltip, /- Port-forward: → 127\.0\.0\.1:15432 \\\(waiting for a pod\\\) \(no ready pod behind service postgres\)/);
 });
 
 test('names from the cluster cannot inject Markdown', () => {

@@ -30,10 +30,11 @@ export function contextValueOf(node: ClusterNode): string {
     case 'namespace':
       return 'namespace';
     case 'service': {
-      // Suffixes compose so menus can test each with a regex: /^service.*\.ingress/, /^service.*\.conn/.
+      // Suffixes compose so menus can test each with a regex: /^service.*\.ingress/, /^service.*\.conn/, /\.fwd/.
       const ingress = node.urls.length > 0 ? '.ingress' : '';
       const conn = connectionSource(node.service) ? '.conn' : '';
-      return `service${ingress}${conn}`;
+      const forwarded = node.forwards.length > 0 ? '.fwd' : '';
+      return `service${ingress}${conn}${forwarded}`;
     }
     case 'podGroup':
       return 'podGroup';
