@@ -49,7 +49,7 @@ export function ensureTestTools(log: (line: string) => void = (line) => console.
   if (!nodeVersion(tools.node)?.startsWith(`v${NODE_MAJOR}.`)) {
     log(`[tools] installing Node ${NODE_MAJOR} (${NODE_PACKAGE}) into ${nodeDir}`);
     prepareFolder(nodeDir, {});
-    npm(nodeDir, ['install', `${NODE_PACKAGE}@${NODE_MAJOR}`], process.env);
+    npm(nodeDir, ['install', `${NODE_PACKAGE}@${NODE_MAJOR}`], withoutNpmConfig(process.env));
     const version = nodeVersion(tools.node);
     if (!version?.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`[tools] ${tools.node} does not run as Node ${NODE_MAJOR} (got ${version ?? 'nothing'})`);
   }
@@ -64,7 +64,7 @@ export function ensureTestTools(log: (line: string) => void = (line) => console.
     // Node 24 first on PATH: npm, code-server's postinstall and node-gyp then build against Node 24, and nodedir
     // gives node-gyp the matching headers from the Node package (it would otherwise download them).
     const env = {
-      ...process.env,
+      ...withoutNpmConfig(process.env),
       PATH: `${tools.nodeBinDir}${delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: join(tools.nodeBinDir, '..'),
     };
@@ -98,6 +98,15 @@ function ensureSystemPackages(extra: string[], log: (line: string) => void): voi
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.status !== 0) throw new Error(`[tools] apt-get ${args.join(' ')} failed`);
   }
+  if (!existsSync(chromiumPath())) throw new Error(`[tools] no Chromium at ${chromiumPath()} (set WRIGHT_CHROMIUM to its path)`);
+}
+
+// Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent names Node 20, which
+// code-server's postinstall rejects, npm_config_prefix, ...): the tools folder gets a clean npm of its own.
+function withoutNpmConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'),
+  );
 }
 
 function prepareFolder(dir: string, extra: Record<string, unknown>): void {
