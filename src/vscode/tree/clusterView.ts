@@ -3,8 +3,8 @@
 // renders the status bar. Registered from extension.ts with one line: registerClusterView(context, deps).
 import * as vscode from 'vscode';
 import { ClusterActions } from '../../k8s/clusterActions';
-import { deriveStatus, renderStatus, type BusyStep } from '../../k8s/clusterStatus';
-import { buildNamespaces, buildTree, type TreeOptions } from '../../k8s/clusterTree';
+import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
+import { buildNamespaces, buildTree, type ForwardBadge, type TreeOptions } from '../../k8s/clusterTree';
 import { ClusterWatcher } from '../../k8s/clusterWatcher';
 import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
 import type { ClusterTarget } from '../../k8s/kubeClient';
@@ -12,6 +12,7 @@ import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
 import { isolatedKubeconfig } from '../../lifecycle/paths';
 import { contextName } from '../../lifecycle/toolCalls';
+import type { PortForwardManager } from '../../portForward/portForwardManager';
 import type { Logger } from '../../shared/logger';
 import type { SecretRedactor } from '../../shared/secrets';
 import type { CommandContext } from '../commandRunner';
@@ -31,6 +32,23 @@ export interface ClusterViewDeps extends CommandContext {
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
   readonly redactor?: SecretRedactor;
+  /** Running port-forwards, shown on their services and in the status bar tooltip. */
+  readonly portForwards?: Pick<PortForwardManager, 'list' | 'onDidChange'>;
+}
+
+/** The port-forwards as the tree and status bar show them. */
+function forwardBadges(manager: ClusterViewDeps['portForwards']): ServiceForward[] {
+  return (manager?.list() ?? []).flatMap((forward) => {
+    const state = forward.state;
+    if (state.kind === 'stopped' || state.kind === 'starting') return [];
+    const badge: ForwardBadge = {
+      address: forward.address,
+      servicePort: forward.target.servicePort,
+      state: state.kind === 'active' ? 'active' : state.kind,
+      ...(state.kind === 'waiting' || state.kind === 'failed' ? { detail: state.reason } : {}),
+    };
+    return [{ service: `${forward.target.namespace}/${forward.target.service}`, badge }];
+  });
 }
 
 const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
@@ -70,20 +88,23 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   let activityBusy: BusyStep | undefined;
   let stepBusy: BusyStep | undefined;
 
-  const treeOptions = (): TreeOptions => {
+  const treeOptions = (forwards: readonly ServiceForward[] = []): TreeOptions => {
     const settings = readSettings();
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: settings.ingress };
+    const byService = new Map<string, ForwardBadge[]>();
+    for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
+    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: settings.ingress, forwards: byService };
   };
 
   const render = (): void => {
     const snapshot = watcher?.snapshot() ?? EMPTY_SNAPSHOT;
     const state = watcher?.state ?? { kind: 'idle' as const };
     const synced = watcher?.synced ?? false;
-    const options = treeOptions();
+    const forwards = forwardBadges(deps.portForwards);
+    const options = treeOptions(forwards);
     tree.update(known ? buildTree(snapshot, state, synced, options) : []);
     const busy = stepBusy ?? activityBusy;
     const namespaces = buildNamespaces(snapshot, { ...options, showAllNamespaces: false });
-    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces })));
+    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces }), forwards));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
   };
 
@@ -178,6 +199,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     context.subscriptions.push({ dispose: offActivity }, { dispose: offHook });
   }
 
+  if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(render) });
   registerPodCommands(context, deps, view, actions, logs);
   void recheck();
   return view;
