@@ -8,8 +8,14 @@ const { performance } = require('node:perf_hooks');
 
 function standIn(name) {
   const target = function () {};
+  const assigned = new Map();
   return new Proxy(target, {
+    set(_target, property, value) {
+      assigned.set(property, value);
+      return true;
+    },
     get(_target, property) {
+      if (assigned.has(property)) return assigned.get(property);
       if (property === 'then') return undefined; // not a thenable: `await standIn` must not hang
       if (property === Symbol.toPrimitive) return () => name;
       if (property === Symbol.iterator) return function* () {};
@@ -25,8 +31,15 @@ function standIn(name) {
 const API_NAMES = ['window', 'commands', 'workspace', 'env', 'extensions', 'languages', 'l10n', 'Uri', 'EventEmitter',
   'Disposable', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'StatusBarAlignment',
   'ProgressLocation', 'ConfigurationTarget', 'ViewColumn', 'CancellationTokenSource', 'EnvironmentVariableMutatorType'];
+// Settings read their defaults, and no folder is open, as in a fresh window.
+const configuration = { get: (_key, fallback) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined };
+const workspace = new Proxy(standIn('vscode.workspace'), {
+  get: (target, property) =>
+    property === 'getConfiguration' ? () => configuration : property === 'workspaceFolders' ? undefined : target[property],
+});
 const vscode = new Proxy({}, {
-  get: (_target, property) => (typeof property === 'string' ? standIn(`vscode.${property}`) : undefined),
+  get: (_target, property) =>
+    property === 'workspace' ? workspace : typeof property === 'string' ? standIn(`vscode.${property}`) : undefined,
   ownKeys: () => API_NAMES,
   getOwnPropertyDescriptor: (_target, property) => ({ configurable: true, enumerable: true, value: standIn(`vscode.${String(property)}`) }),
 });
@@ -46,8 +59,8 @@ const context = {
   extension: { packageJSON: require(path.join(root, 'package.json')) },
   extensionPath: root,
   extensionUri: standIn('extensionUri'),
-  globalStorageUri: standIn('globalStorageUri'),
-  storageUri: standIn('storageUri'),
+  globalStorageUri: { fsPath: path.join(require('node:os').tmpdir(), 'wright-bench-storage') },
+  storageUri: undefined,
   globalState: standIn('globalState'),
   workspaceState: standIn('workspaceState'),
   environmentVariableCollection: standIn('environmentVariableCollection'),
@@ -57,4 +70,6 @@ Promise.resolve(extension.activate(context)).then(() => {
   const t2 = performance.now();
   const clientLoaded = Object.keys(require.cache).some((file) => file.endsWith(`${path.sep}clientNode.js`));
   process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, clientLoaded }) + '\n');
+  // Only activation is measured: what activate() started in the background is not this bench's business.
+  process.exit(0);
 });
