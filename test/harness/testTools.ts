@@ -73,11 +73,13 @@ export function ensureTestTools(log: (line: string) => void = (line) => console.
     const scratch = mkdtempSync(join(tmpdir(), 'wright-tools-'));
     const version = run(tools.node, [tools.codeServerEntry, '--version'], { ...env, HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch });
     rmSync(scratch, { recursive: true, force: true });
-    if (version.status !== 0 || !version.stdout.startsWith(CODE_SERVER_VERSION)) {
+    // stdout may start with an info line about the config file; the version line starts with the version.
+    const versionLine = version.stdout.split('\n').find((line) => line.startsWith(`${CODE_SERVER_VERSION} `));
+    if (version.status !== 0 || !versionLine) {
       throw new Error(`[tools] code-server does not run after install:\n${version.stdout}${version.stderr}`);
     }
     writeFileSync(codeServerMarker, JSON.stringify({ version: CODE_SERVER_VERSION, node: nodeVersion(tools.node) }) + '\n');
-    log(`[tools] code-server ${version.stdout.split('\n')[0] ?? ''} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+    log(`[tools] code-server ${versionLine} installed in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   return tools;
 }
