@@ -81,7 +81,7 @@ async function applyWithRetry(op: Operation, yaml: string, documents: number): P
       const webhook = error instanceof ProcessFailedError && /failed calling webhook/i.test(error.stderr);
       if (!webhook || attempt >= WEBHOOK_RETRIES) throw error;
       op.logger.warn(`The ingress admission webhook is not answering yet; retrying (${attempt}/${WEBHOOK_RETRIES - 1})`);
-      await op.sleep(3000 * attempt);
+      await op.sleep((op.options.pollSeconds ?? 3) * 1000 * attempt);
     }
   }
 }

@@ -16,10 +16,16 @@ export class ProcessFailedError extends Error {
     readonly exitCode: number | undefined,
     readonly stderr: string,
   ) {
-    const firstLine = stderr.trim().split('\n').find((line) => line.trim() !== '') ?? '';
+    const firstLine = headline(stderr);
     super(`${command} ${args[0] ?? ''} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
     this.name = 'ProcessFailedError';
   }
+}
+
+/** The line that says what went wrong: kind and kubectl print progress first and "ERROR: ..." last. */
+function headline(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  return lines.find((line) => /^(error|fatal)\b/i.test(line)) ?? lines[0] ?? '';
 }
 
 /** The user (or a shutdown) cancelled the operation. Never shown as an error. */

@@ -1,7 +1,7 @@
 // The one place that starts child processes (through execa). Callers pass an argument array, never a shell
 // string; cancellation is an AbortSignal that ends the child's whole process tree; every run is logged
 // (argv, duration, exit code, stderr on failure) through a logger that redacts secrets.
-import { execa, type ResultPromise } from 'execa';
+import type { execa as ExecaFunction, ResultPromise } from 'execa';
 import type { Logger } from '../shared/logger';
 import type { SecretRedactor } from '../shared/secrets';
 import { CancelledError, ProcessFailedError, ToolNotFoundError } from './errors';
@@ -44,6 +44,11 @@ export interface ProcessRunner {
 
 const GRACE_MS = 3000;
 
+// execa is ESM-only: loaded on first use through import(), which works both in esbuild's CommonJS bundle
+// (where it becomes a bundled require) and under plain node/tsx tests (where a static require would fail).
+let execaLoaded: Promise<typeof ExecaFunction> | undefined;
+const loadExeca = (): Promise<typeof ExecaFunction> => (execaLoaded ??= import('execa').then((module) => module.execa));
+
 export class ExecaProcessRunner implements ProcessRunner {
   /** With a redactor, the stderr carried by ProcessFailedError is masked too (it reaches messages, not only logs). */
   constructor(
@@ -59,14 +64,22 @@ export class ExecaProcessRunner implements ProcessRunner {
     const log = options.quiet ? this.logger.debug.bind(this.logger) : this.logger.info.bind(this.logger);
     log(`$ ${argv}`);
 
-    const child = this.spawn(command, args, options);
-    const onAbort = (): void => void killTree(child.pid, GRACE_MS);
+    const { child } = await this.spawn(command, args, options);
+    let killed: Promise<void> | undefined;
+    const onAbort = (): void => void (killed ??= killTree(child.pid, GRACE_MS));
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while execa was loading: the listener above came too late to fire.
+    if (signal?.aborted) onAbort();
     try {
       const result = await child;
       const durationMs = Date.now() - started;
       const exitCode = result.exitCode ?? 0;
-      if (signal?.aborted) throw new CancelledError();
+      if (signal?.aborted) {
+        // The direct child is gone; wait for the rest of its group too, so "cancelled" means "stopped".
+        await killed;
+        log(`  cancelled after ${durationMs} ms`);
+        throw new CancelledError();
+      }
       if (result.failed && !(options.allowedExitCodes ?? []).includes(exitCode)) {
         if (isNotFound(result)) throw new ToolNotFoundError(toolName(command));
         const stderr = this.redact(String(result.stderr ?? ''));
@@ -82,27 +95,45 @@ export class ExecaProcessRunner implements ProcessRunner {
 
   start(command: string, args: readonly string[], options: RunOptions = {}): RunningProcess {
     this.logger.info(`$ ${this.redact(describe(command, args))} (in the background)`);
-    const child = this.spawn(command, args, options);
-    const exited = child.then(
-      (result) => {
-        if (isNotFound(result)) this.logger.error(new ToolNotFoundError(toolName(command)).message);
-        return result.signal ? undefined : result.exitCode;
-      },
+    let pid: number | undefined;
+    const spawned = this.spawn(command, args, options).then((wrapped) => {
+      pid = wrapped.child.pid;
+      return wrapped;
+    });
+    const exited = spawned.then(
+      ({ child }) =>
+        child.then(
+          (result) => {
+            if (isNotFound(result)) this.logger.error(new ToolNotFoundError(toolName(command)).message);
+            return result.signal ? undefined : result.exitCode;
+          },
+          () => undefined,
+        ),
       () => undefined,
     );
     const stop = async (): Promise<void> => {
-      await killTree(child.pid, GRACE_MS);
+      const wrapped = await spawned.catch(() => undefined);
+      await killTree(wrapped?.child.pid, GRACE_MS);
       await exited;
     };
-    options.signal?.addEventListener('abort', () => void stop(), { once: true });
-    return { pid: child.pid, exited, stop };
+    if (options.signal?.aborted) void stop();
+    else options.signal?.addEventListener('abort', () => void stop(), { once: true });
+    return {
+      get pid() {
+        return pid;
+      },
+      exited,
+      stop,
+    };
   }
 
   private redact(text: string): string {
     return this.redactor ? this.redactor.redact(text) : text;
   }
 
-  private spawn(command: string, args: readonly string[], options: RunOptions): ResultPromise<{ reject: false }> {
+  /** Wrapped in an object: the child is itself a promise, and returning it bare would wait for its exit. */
+  private async spawn(command: string, args: readonly string[], options: RunOptions): Promise<{ child: ResultPromise<{ reject: false }> }> {
+    const execa = await loadExeca();
     const child = execa(command, [...args], {
       reject: false,
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
@@ -118,7 +149,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       forEachLine(child.stdout, (line) => onLine(line, 'stdout'));
       forEachLine(child.stderr, (line) => onLine(line, 'stderr'));
     }
-    return child;
+    return { child };
   }
 }
 
