@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { CancelledError } from '../../src/process/errors';
-import { failureCode, UserFacingError } from '../../src/shared/failures';
+import { failureCode, type UserFacingError } from '../../src/shared/failures';
 import { World } from '../fixtures/lifecycle/world';
 
 let world: World | undefined;
@@ -81,7 +81,7 @@ test('create: preflight, kind create into the isolated kubeconfig, ingress, depl
   const applied = w.applies().find((docs) => docs.some((d) => d.kind === 'StatefulSet'))!;
   assert.deepEqual(applied.slice(0, 5).map((d) => d.kind), ['Namespace', 'Secret', 'Secret', 'Secret', 'Secret']);
   const pg = applied.find((d) => d.kind === 'Secret' && d.metadata.name === 'postgres-credentials')!;
-  assert.equal(pg.stringData.POSTGRES_PASSWORD, password);
+  assert.equal(pg.stringData?.POSTGRES_PASSWORD, password);
 
   // Progress showed the steps and the per-workload count.
   const steps = w.progress.map(([step]) => step);
@@ -114,7 +114,7 @@ test('idempotence: create again asks, reuse works, deploy twice keeps .env and s
   assert.equal(readFileSync(join(w.workspace, '.env'), 'utf8'), envAfterFirst, '.env unchanged by later deploys');
   const streams = w.applies().filter((docs) => docs.some((d) => d.kind === 'StatefulSet'));
   assert.ok(streams.length >= 2);
-  const passwords = streams.map((docs) => docs.find((d) => d.metadata.name === 'redis-credentials')!.stringData.REDIS_PASSWORD);
+  const passwords = streams.map((docs) => docs.find((d) => d.metadata.name === 'redis-credentials')!.stringData?.REDIS_PASSWORD);
   assert.ok(passwords.every((p) => p === 'my-own-redis-pass'));
   assertIsolated(w);
 });
