@@ -1,0 +1,116 @@
+// Parses the `wright` command line with node's util.parseArgs and folds flags and environment into settings.
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
+
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor'] as const;
+export type CliCommand = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  readonly command: CliCommand | 'help' | 'version';
+  readonly settings: WrightSettings;
+  readonly yes: boolean;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly recreate: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: wright <command> [options]
+
+Commands:
+  up        Check prerequisites, create the kind cluster (or reuse it), install the ingress, deploy, wait
+  deploy    Deploy (or update) the services into the existing cluster and wait until they are ready
+  down      Tear down the cluster (its data volumes go with it); asks first unless --yes
+  status    Does the cluster exist, is it reachable, which workloads are ready
+  doctor    Check prerequisites: docker, kind, kubectl, ports, cluster name, .env, kubeconfig
+
+Options:
+  --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
+  --http-port <port>      host port for the ingress's HTTP on 127.0.0.1 (default ${DEFAULT_SETTINGS.ingress.httpPort})
+  --https-port <port>     host port for the ingress's HTTPS on 127.0.0.1 (default ${DEFAULT_SETTINGS.ingress.httpsPort})
+  --env-file <path>       .env file with the secrets (default ${DEFAULT_SETTINGS.envFile}, relative to the current folder)
+  --manifests <dir>       a kustomization to deploy instead of the bundled overlay
+  --overlay <name>        bundled overlay: local, staging or production (default ${DEFAULT_SETTINGS.overlay})
+  --kubeconfig <path>     WRight's kubeconfig (default: in the state folder, $WRIGHT_HOME)
+  --node-image <image>    kindest/node image (default: the bundled pin)
+  --recreate              up: delete and re-create an existing cluster WRight made
+  --no-deploy             up: create the cluster and ingress only
+  --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
+  --yes, -y               down: do not ask
+  --dry-run               print the commands that would change something, run only the read-only ones
+  --json                  status, doctor: machine-readable output
+  --verbose, -v           print every command run (secrets masked)
+  --help, -h / --version
+
+Environment: WRIGHT_HOME (state folder), WRIGHT_KIND, WRIGHT_KUBECTL, WRIGHT_DOCKER (tool paths).
+`;
+
+function port(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${flag} must be a port number (1-65535), not "${value}"`);
+  return n;
+}
+
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'cluster-name': { type: 'string' },
+        'http-port': { type: 'string' },
+        'https-port': { type: 'string' },
+        'env-file': { type: 'string' },
+        manifests: { type: 'string' },
+        overlay: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        'node-image': { type: 'string' },
+        timeout: { type: 'string' },
+        recreate: { type: 'boolean', default: false },
+        'no-deploy': { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [first, ...extra] = positionals;
+  let command: CliArgs['command'];
+  if (values.version) command = 'version';
+  else if (values.help || first === undefined || first === 'help') command = 'help';
+  else if ((COMMANDS as readonly string[]).includes(first)) command = first as CliCommand;
+  else throw new UsageError(`unknown command "${first}"`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
+  if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
+  const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
+  if (!(readySeconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
+
+  const d = DEFAULT_SETTINGS;
+  const settings: WrightSettings = {
+    ...d,
+    clusterName: values['cluster-name'] ?? d.clusterName,
+    kubeconfig: values.kubeconfig ?? d.kubeconfig,
+    tools: { kind: env.WRIGHT_KIND || d.tools.kind, kubectl: env.WRIGHT_KUBECTL || d.tools.kubectl, docker: env.WRIGHT_DOCKER || d.tools.docker },
+    ingress: { httpPort: port(values['http-port'], '--http-port', d.ingress.httpPort), httpsPort: port(values['https-port'], '--https-port', d.ingress.httpsPort) },
+    envFile: values['env-file'] ?? d.envFile,
+    manifests: values.manifests ?? d.manifests,
+    overlay,
+    nodeImage: values['node-image'] ?? d.nodeImage,
+    deployOnCreate: !values['no-deploy'],
+    timeouts: { ...d.timeouts, readySeconds },
+  };
+  return { command, settings, yes: values.yes, dryRun: values['dry-run'], json: values.json, verbose: values.verbose, recreate: values.recreate };
+}

@@ -1,0 +1,140 @@
+// The `wright` command: parses the command line, builds the engine's dependencies for a terminal (state in
+// $WRIGHT_HOME or the per-OS default, the workspace is the current folder, tools from PATH or WRIGHT_KIND/...),
+// runs one command and returns its exit code. Progress goes to stderr, results to stdout.
+import { join } from 'node:path';
+import { LifecycleEngine } from '../lifecycle/engine';
+import type { OperationOptions } from '../lifecycle/operation';
+import { defaultKubeconfig, defaultStateDir } from '../lifecycle/paths';
+import { ExecaProcessRunner } from '../process/runner';
+import type { Logger } from '../shared/logger';
+import { SecretRedactor, redactingLogger } from '../shared/secrets';
+import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { EXIT, exitCodeFor } from './exitCodes';
+import { formatDoctor, formatFailure, formatStatus } from './format';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+  /** Aborted on Ctrl-C. */
+  readonly signal: AbortSignal;
+  /** The bundled manifests folder. */
+  readonly manifestsDir: string;
+  readonly version: string;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`error: ${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (args.command === 'help') {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    io.stdout(`${io.version}\n`);
+    return EXIT.ok;
+  }
+
+  const redactor = new SecretRedactor();
+  const logger = redactingLogger(cliLogger(io, args.verbose), redactor);
+  const stateDir = defaultStateDir(io.env);
+  const engine = new LifecycleEngine({
+    runner: new ExecaProcessRunner(logger, redactor),
+    logger,
+    redactor,
+    paths: { stateDir, workspaceDir: io.cwd, manifestsDir: io.manifestsDir, defaultKubeconfig: defaultKubeconfig(io.env) },
+  });
+  let lastStep = '';
+  let lastDetail = '';
+  const options: OperationOptions = {
+    settings: args.settings,
+    signal: io.signal,
+    dryRun: args.dryRun,
+    print: (line) => io.stdout(`${line}\n`),
+    progress: args.json
+      ? undefined
+      : (step, detail) => {
+          if (step !== lastStep) io.stderr(`• ${step}\n`);
+          if (detail && (detail !== lastDetail || step !== lastStep)) io.stderr(`    ${detail}\n`);
+          lastStep = step;
+          lastDetail = detail ?? '';
+        },
+  };
+
+  try {
+    switch (args.command) {
+      case 'up': {
+        const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse' });
+        if (!args.dryRun) {
+          io.stdout(`${outcome.reused ? 'Reused' : 'Created'} the cluster "${args.settings.clusterName}"${outcome.workloads ? ` and deployed ${outcome.workloads.length} workloads, all ready` : ''}.\n`);
+          io.stdout(`Use it: export KUBECONFIG=${join(stateDir, 'kubeconfig')}\n`);
+        }
+        return EXIT.ok;
+      }
+      case 'deploy': {
+        const workloads = await engine.deploy(options);
+        if (!args.dryRun) io.stdout(`Deployed: ${workloads.length} workloads ready.\n`);
+        return EXIT.ok;
+      }
+      case 'down': {
+        if (!args.yes && !args.dryRun) {
+          const question = `Delete the cluster "${args.settings.clusterName}"? Its data volumes (databases) go with it.`;
+          if (!io.confirm) {
+            io.stderr(`error: ${question} Pass --yes to confirm when there is no terminal to ask on.\n`);
+            return EXIT.usage;
+          }
+          if (!(await io.confirm(`${question} [y/N] `))) {
+            io.stderr('Nothing deleted.\n');
+            return EXIT.ok;
+          }
+        }
+        const result = await engine.teardown(options);
+        io.stdout(`${result.message}\n`);
+        return EXIT.ok;
+      }
+      case 'status': {
+        const status = await engine.status(options);
+        io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+        if (!status.exists) return EXIT.clusterState;
+        return status.reachable && status.ready === status.total ? EXIT.ok : EXIT.notReady;
+      }
+      case 'doctor': {
+        const report = await engine.doctor(options);
+        if (args.json) {
+          const checks = report.checks.map(({ id, level, message }) => ({ id, level, message }));
+          io.stdout(`${JSON.stringify({ ok: report.ok, clusterExists: report.clusterExists ?? null, checks }, null, 2)}\n`);
+        } else {
+          io.stdout(formatDoctor(report));
+        }
+        return report.ok ? EXIT.ok : EXIT.prerequisites;
+      }
+    }
+  } catch (error) {
+    const code = exitCodeFor(error);
+    if (code === EXIT.cancelled) io.stderr(`Cancelled.${error instanceof Error && error.message !== 'Cancelled' ? ` ${error.message}` : ''}\n`);
+    else io.stderr(formatFailure(error));
+    return code;
+  }
+}
+
+/** Warnings and errors always reach stderr; with --verbose every command run does too. */
+function cliLogger(io: CliIo, verbose: boolean): Logger {
+  const write = (prefix: string) => (message: string) => io.stderr(`${prefix}${message}\n`);
+  const quiet = (): void => undefined;
+  return {
+    trace: quiet,
+    debug: verbose ? write('  ') : quiet,
+    info: verbose ? write('  ') : quiet,
+    warn: write('warning: '),
+    error: verbose ? write('  ') : quiet,
+  };
+}
