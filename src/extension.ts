@@ -2,6 +2,7 @@
 // time, and the Kubernetes client is not loaded here (see scripts/build.mjs).
 import * as vscode from 'vscode';
 import { registerCommand } from './vscode/commandRunner';
+import { registerLifecycleCommands } from './vscode/lifecycleCommands';
 import { registerClusterView } from './vscode/tree/clusterView';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output);
   const deps = { output };
 
+  registerLifecycleCommands(context, deps);
   registerClusterView(context, deps);
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());

@@ -1,0 +1,175 @@
+// The VS Code face of the lifecycle engine: Create / Deploy / Tear Down / Check Prerequisites as commands with
+// cancellable progress notifications, the modal confirmation before a teardown, the "cluster exists: reuse or
+// re-create?" question, saving alternative ports, KUBECONFIG for integrated terminals, and the
+// `wright.clusterState` context key. Everything else (what the steps do, failures' wording) is the engine's.
+import * as vscode from 'vscode';
+import { LifecycleEngine, type EngineActivity } from '../lifecycle/engine';
+import type { IfExists } from '../lifecycle/createCluster';
+import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
+import type { LifecycleDeps, OperationOptions } from '../lifecycle/operation';
+import { defaultKubeconfig, isolatedKubeconfig, type LifecyclePaths } from '../lifecycle/paths';
+import { contextName } from '../lifecycle/toolCalls';
+import { ExecaProcessRunner } from '../process/runner';
+import { failureCode, UserFacingError } from '../shared/failures';
+import { SecretRedactor, redactingLogger } from '../shared/secrets';
+import type { WrightSettings } from '../shared/settings';
+import { registerCommand, reportFailure, type CommandContext } from './commandRunner';
+import { readSettings } from './settings';
+
+export interface LifecycleCommandDeps extends CommandContext {
+  /** Shared with the rest of the extension so every log is masked alike; created here when absent. */
+  readonly redactor?: SecretRedactor;
+}
+
+export interface LifecycleHandle {
+  readonly engine: LifecycleEngine;
+  readonly redactor: SecretRedactor;
+}
+
+/** What the create command accepts as its argument (from failure actions and other commands). */
+export interface CreateArgs {
+  readonly httpPort?: number;
+  readonly httpsPort?: number;
+  readonly ifExists?: IfExists;
+}
+
+/** The values of the `wright.clusterState` context key. */
+export type ClusterStateKey = 'absent' | 'present' | 'creating' | 'deploying' | 'tearingDown';
+
+export function registerLifecycleCommands(context: vscode.ExtensionContext, deps: LifecycleCommandDeps): LifecycleHandle {
+  const redactor = deps.redactor ?? new SecretRedactor();
+  const logger = redactingLogger(deps.output, redactor);
+  const paths = (): LifecyclePaths => ({
+    stateDir: context.globalStorageUri.fsPath,
+    workspaceDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    manifestsDir: context.asAbsolutePath('manifests'),
+    defaultKubeconfig: defaultKubeconfig(process.env),
+  });
+  const engineDeps: LifecycleDeps = {
+    runner: new ExecaProcessRunner(logger, redactor),
+    logger,
+    redactor,
+    // A getter: the workspace folder may change while the extension runs.
+    get paths() {
+      return paths();
+    },
+  };
+  const engine = new LifecycleEngine(engineDeps);
+  const kubeconfigOf = (settings: WrightSettings): string => isolatedKubeconfig(settings.kubeconfig, paths());
+
+  const setState = (state: ClusterStateKey): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'wright.clusterState', state);
+  const terminals = context.environmentVariableCollection;
+  terminals.description = 'KUBECONFIG for the WRight staging cluster';
+  /** Reads WRight's kubeconfig: the cluster is "present" when its context is there (no process started). */
+  const refresh = async (): Promise<void> => {
+    const settings = readSettings();
+    const kubeconfig = kubeconfigOf(settings);
+    const state = await inspectKubeconfig(kubeconfig).catch(() => undefined);
+    const present = state?.exists === true && state.contexts.includes(contextName(settings.clusterName));
+    if (present) terminals.replace('KUBECONFIG', kubeconfig);
+    else terminals.delete('KUBECONFIG');
+    if (engine.activity === 'idle') await setState(present ? 'present' : 'absent');
+  };
+  const busyState: Record<Exclude<EngineActivity, 'idle'>, ClusterStateKey> = { create: 'creating', deploy: 'deploying', teardown: 'tearingDown' };
+  const off = engine.onDidChangeActivity((activity) => {
+    if (activity === 'idle') void refresh();
+    else void setState(busyState[activity]);
+  });
+  context.subscriptions.push({ dispose: off });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('wright.clusterName') || event.affectsConfiguration('wright.kubeconfig')) void refresh();
+    }),
+  );
+  void refresh();
+
+  /** Runs an engine operation under a cancellable progress notification whose message follows the steps. */
+  const withProgress = <T>(title: string, cancellable: boolean, work: (options: Pick<OperationOptions, 'progress' | 'signal'>) => Promise<T>): Thenable<T> =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token): Promise<T> => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await work({ signal: controller.signal, progress: (step, detail) => progress.report({ message: detail ? `${step}: ${detail}` : step }) });
+      } finally {
+        subscription.dispose();
+      }
+    });
+
+  const create = async (args: CreateArgs = {}): Promise<void> => {
+    const configured = readSettings();
+    const settings: WrightSettings = {
+      ...configured,
+      ingress: { httpPort: args.httpPort ?? configured.ingress.httpPort, httpsPort: args.httpsPort ?? configured.ingress.httpsPort },
+    };
+    let outcome;
+    try {
+      outcome = await withProgress(`WRight: Creating the staging cluster "${settings.clusterName}"`, true, (options) =>
+        engine.create({ ...options, settings, ifExists: args.ifExists ?? 'ask' }),
+      );
+    } catch (error) {
+      if (failureCode(error) === 'cluster-exists' && (args.ifExists ?? 'ask') === 'ask' && error instanceof UserFacingError && error.actions.length > 0) {
+        const choice = await vscode.window.showWarningMessage(
+          `The staging cluster "${settings.clusterName}" already exists.`,
+          { modal: true, detail: 'Reuse keeps it and its data and brings the deployment up to date. Re-create deletes it, with its data volumes, and starts fresh.' },
+          'Reuse',
+          'Re-create',
+        );
+        if (choice) await create({ ...args, ifExists: choice === 'Reuse' ? 'reuse' : 'recreate' });
+        return;
+      }
+      throw error;
+    }
+    const deployed = outcome.workloads ? `; ${outcome.workloads.length} services ready` : '';
+    const message = `WRight: the staging cluster "${settings.clusterName}" is ${outcome.reused ? 'up to date' : 'ready'}${deployed}.`;
+    const portsChanged = settings.ingress.httpPort !== configured.ingress.httpPort || settings.ingress.httpsPort !== configured.ingress.httpsPort;
+    if (!portsChanged) {
+      void vscode.window.showInformationMessage(message);
+      return;
+    }
+    const save = `Save ports ${settings.ingress.httpPort}/${settings.ingress.httpsPort} in Settings`;
+    if ((await vscode.window.showInformationMessage(message, save)) === save) {
+      const config = vscode.workspace.getConfiguration('wright');
+      await config.update('ingress.httpPort', settings.ingress.httpPort, vscode.ConfigurationTarget.Global);
+      await config.update('ingress.httpsPort', settings.ingress.httpsPort, vscode.ConfigurationTarget.Global);
+    }
+  };
+
+  registerCommand(context, deps, 'wright.createCluster', (args?: CreateArgs) => create(args ?? {}));
+
+  registerCommand(context, deps, 'wright.deploy', async () => {
+    const settings = readSettings();
+    const workloads = await withProgress(`WRight: Deploying to "${settings.clusterName}"`, true, (options) => engine.deploy({ ...options, settings }));
+    void vscode.window.showInformationMessage(`WRight: deployed; ${workloads.length} services ready.`);
+  });
+
+  registerCommand(context, deps, 'wright.teardown', async () => {
+    const settings = readSettings();
+    const confirm = 'Tear Down';
+    const choice = await vscode.window.showWarningMessage(
+      `Tear down the staging cluster "${settings.clusterName}"?`,
+      { modal: true, detail: 'The kind cluster is deleted together with its data volumes (the Postgres, Redis and Authentik data). This cannot be undone.' },
+      confirm,
+    );
+    if (choice !== confirm) return;
+    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings }));
+    void vscode.window.showInformationMessage(`WRight: ${result.message}`);
+  });
+
+  registerCommand(context, deps, 'wright.checkPrerequisites', async () => {
+    const settings = readSettings();
+    const report = await withProgress('WRight: Checking prerequisites', false, (options) => engine.doctor({ ...options, settings }));
+    for (const check of report.checks) deps.output[check.level === 'ok' ? 'info' : check.level === 'warn' ? 'warn' : 'error'](`[${check.level}] ${check.message}`);
+    const failed = report.checks.filter((c) => c.level === 'fail');
+    const warnings = report.checks.filter((c) => c.level === 'warn');
+    if (failed.length === 0) {
+      const note = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((w) => w.message).join(' ')})` : '';
+      const picked = await vscode.window.showInformationMessage(`WRight: all prerequisites are met${note}.`, 'Create Staging Cluster');
+      if (picked) await vscode.commands.executeCommand('wright.createCluster');
+      return;
+    }
+    // Each failure once, with its own actions (install link, free ports, ...), all shown at once.
+    await Promise.all(failed.map((check) => reportFailure(deps, check.error ?? new UserFacingError(check.message))));
+  });
+
+  return { engine, redactor };
+}
