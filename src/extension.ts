@@ -1,22 +1,46 @@
 // Entry point: builds the dependencies and hands them to the registrations. Nothing is constructed at import
-// time, and the Kubernetes client is not loaded here (see scripts/build.mjs).
+// time, and the Kubernetes client is not loaded here (see scripts/build.mjs): the port-forward manager and the
+// cluster view load it on first use.
 import * as vscode from 'vscode';
+import { loadClient } from './k8s/kubeClient';
+import { clientNodeForwarding } from './portForward/clientNodeForwarding';
+import { PortForwardManager } from './portForward/portForwardManager';
+import { redactingLogger } from './shared/secrets';
+import { clusterTargetOf } from './vscode/clusterTarget';
 import { registerCommand } from './vscode/commandRunner';
 import { registerLifecycleCommands } from './vscode/lifecycleCommands';
+import { registerPortForwardCommands, restorePortForwards } from './vscode/portForwardCommands';
+import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('WRight', { log: true });
   context.subscriptions.push(output);
   const deps = { output };
+  const target = clusterTargetOf(context);
 
-  registerLifecycleCommands(context, deps);
-  registerClusterView(context, deps);
+  const lifecycle = registerLifecycleCommands(context, deps);
+  const logger = redactingLogger(output, lifecycle.redactor);
+
+  const portForwards = new PortForwardManager(async () => clientNodeForwarding((await loadClient(target())).kc, logger), logger);
+  // Teardown stops the forwards before the cluster goes, so none of them reports the deleted cluster as a failure.
+  context.subscriptions.push({ dispose: lifecycle.engine.registerTeardownHook(() => portForwards.stopAll()) });
+
+  const view = registerClusterView(context, { ...deps, target, lifecycle: lifecycle.engine, redactor: lifecycle.redactor, portForwards });
+
+  const forwardDeps = {
+    ...deps,
+    manager: portForwards,
+    services: async () => [...((await view.ensureWatching())?.snapshot().services.values() ?? [])],
+    restoreOnStart: () => readSettings().restorePortForwards,
+  };
+  registerPortForwardCommands(context, forwardDeps);
+  void restorePortForwards(context, forwardDeps);
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything is disposed through context.subscriptions (port-forwards included).
 }

@@ -10,11 +10,10 @@ import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
 import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
-import { isolatedKubeconfig } from '../../lifecycle/paths';
-import { contextName } from '../../lifecycle/toolCalls';
 import type { PortForwardManager } from '../../portForward/portForwardManager';
 import type { Logger } from '../../shared/logger';
 import type { SecretRedactor } from '../../shared/secrets';
+import { clusterTargetOf } from '../clusterTarget';
 import type { CommandContext } from '../commandRunner';
 import { registerPodCommands } from '../podCommands';
 import { PodLogsDocuments } from '../podLogsDocument';
@@ -68,13 +67,7 @@ function logger(output: vscode.LogOutputChannel): Logger {
 }
 
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
-  const defaultTarget = (): ClusterTarget => {
-    const settings = readSettings();
-    const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const kubeconfigPath = isolatedKubeconfig(settings.kubeconfig, { stateDir: context.globalStorageUri.fsPath, workspaceDir });
-    return { kubeconfigPath, context: contextName(settings.clusterName) };
-  };
-  const target = deps.target ?? defaultTarget;
+  const target = deps.target ?? clusterTargetOf(context);
   const tree = new ClusterTreeProvider();
   const treeView = vscode.window.createTreeView('wright.cluster', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar();

@@ -1,0 +1,17 @@
+// Which cluster the extension talks to: WRight's isolated kubeconfig (the setting, else a file in the extension's
+// global storage, as the lifecycle commands write it) and the `kind-<clusterName>` context. Read fresh each
+// time, so a settings change takes effect at once.
+import * as vscode from 'vscode';
+import type { ClusterTarget } from '../k8s/kubeClient';
+import { isolatedKubeconfig } from '../lifecycle/paths';
+import { contextName } from '../lifecycle/toolCalls';
+import { readSettings } from './settings';
+
+export function clusterTargetOf(context: vscode.ExtensionContext): () => ClusterTarget {
+  return () => {
+    const settings = readSettings();
+    const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const kubeconfigPath = isolatedKubeconfig(settings.kubeconfig, { stateDir: context.globalStorageUri.fsPath, workspaceDir });
+    return { kubeconfigPath, context: contextName(settings.clusterName) };
+  };
+}
