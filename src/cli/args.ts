@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -13,7 +13,20 @@ export interface CliArgs {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly recreate: boolean;
+  /** `forward` only: what to forward. */
+  readonly forward?: ForwardSpec;
 }
+
+export interface ForwardSpec {
+  readonly namespace: string;
+  readonly service: string;
+  /** The service port; undefined = the service's first TCP port. */
+  readonly remotePort?: number;
+  /** The local port; undefined = the container port (moved out of the privileged range), or a free one. */
+  readonly localPort?: number;
+}
+
+const FORWARD_NAMESPACE = 'staging-infra';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -27,6 +40,10 @@ Commands:
   down      Tear down the cluster (its data volumes go with it); asks first unless --yes
   status    Does the cluster exist, is it reachable, which workloads are ready
   doctor    Check prerequisites: docker, kind, kubectl, ports, cluster name, .env, kubeconfig
+  forward <service> [[local:]port]
+            Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
+            staging-infra or namespace/name; port is the service's port (default: its first).
+            Example: wright forward postgres 15432:5432
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -92,7 +109,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   else if (values.help || first === undefined || first === 'help') command = 'help';
   else if ((COMMANDS as readonly string[]).includes(first)) command = first as CliCommand;
   else throw new UsageError(`unknown command "${first}"`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  let forward: ForwardSpec | undefined;
+  if (command === 'forward') forward = parseForward(extra);
+  else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
   const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
@@ -112,5 +131,31 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     deployOnCreate: !values['no-deploy'],
     timeouts: { ...d.timeouts, readySeconds },
   };
-  return { command, settings, yes: values.yes, dryRun: values['dry-run'], json: values.json, verbose: values.verbose, recreate: values.recreate };
+  return {
+    command,
+    settings,
+    yes: values.yes,
+    dryRun: values['dry-run'],
+    json: values.json,
+    verbose: values.verbose,
+    recreate: values.recreate,
+    ...(forward ? { forward } : {}),
+  };
+}
+
+/** `postgres`, `staging-core/api 8080`, `postgres 15432:5432`. */
+function parseForward(positionals: readonly string[]): ForwardSpec {
+  const [target, ports, ...rest] = positionals;
+  if (!target) throw new UsageError('forward needs a service, e.g. wright forward postgres');
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const parts = target.split('/');
+  if (parts.length > 2 || parts.some((part) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part))) {
+    throw new UsageError(`"${target}" is not a service name (lowercase letters, digits and dashes; optionally namespace/name)`);
+  }
+  const [namespace, service] = parts.length === 2 ? [parts[0] ?? '', parts[1] ?? ''] : [FORWARD_NAMESPACE, parts[0] ?? ''];
+  if (ports === undefined) return { namespace, service };
+  const match = /^(?:(\d+):)?(\d+)$/.exec(ports);
+  if (!match) throw new UsageError(`"${ports}" is not a port: use PORT or LOCAL:PORT, e.g. 15432:5432`);
+  const remotePort = port(match[2], 'the service port', 0);
+  return { namespace, service, remotePort, ...(match[1] ? { localPort: port(match[1], 'the local port', 0) } : {}) };
 }

@@ -11,6 +11,7 @@ import { SecretRedactor, redactingLogger } from '../shared/secrets';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { formatDoctor, formatFailure, formatStatus } from './format';
+import { runForward } from './forwardCommand';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -116,6 +117,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           io.stdout(formatDoctor(report));
         }
         return report.ok ? EXIT.ok : EXIT.prerequisites;
+      }
+      case 'forward': {
+        if (!args.forward) throw new UsageError('forward needs a service');
+        return await runForward(args.forward, args.settings, { stateDir, workspaceDir: io.cwd }, logger, io);
       }
     }
   } catch (error) {
