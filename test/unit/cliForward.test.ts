@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +14,7 @@ import { writeKubeconfig } from '../fixtures/kubeconfig';
 import { seedStagingStack } from '../fixtures/fakeApiServer/scenarios';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
 import { attachPortForward, type PortForwardEndpoint } from '../fixtures/portForwardEndpoint';
+import { roundTrip } from '../fixtures/tcp';
 
 const CLI = resolve(__dirname, '../../src/cli.ts');
 let server: FakeApiServer;
@@ -77,16 +78,6 @@ async function until<T>(read: () => T | undefined, what: string, running: Runnin
   assert.fail(`timed out waiting for ${what}; stdout: ${running.stdout} stderr: ${running.stderr}`);
 }
 
-function roundTrip(port: number, message: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(message));
-    socket.once('data', (data) => {
-      done(data.toString());
-      socket.destroy();
-    });
-    socket.once('error', fail);
-  });
-}
 
 test('wright forward postgres carries traffic to the pod until Ctrl-C, then frees the port', async () => {
   const running = wright(['forward', 'postgres', '5432']);

@@ -8,6 +8,7 @@ import { anyFreePort, isPortFree } from '../../src/portForward/localPorts';
 import type { ForwardState } from '../../src/portForward/supervisedForward';
 import type { OpenTunnel, PodResolver, ResolvedPod } from '../../src/portForward/target';
 import { silentLogger } from '../../src/shared/logger';
+import { roundTrip } from '../fixtures/tcp';
 
 const FAST = { initialBackoffMs: 10, maxBackoffMs: 40, connectionWaitMs: 5000, maxConsecutiveFailures: 4 };
 const target = { namespace: 'staging-infra', service: 'postgres', servicePort: 5432 };
@@ -75,17 +76,6 @@ class FakeCluster {
   }
 }
 
-function roundTrip(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(message));
-    socket.once('data', (data) => {
-      resolve(data.toString());
-      socket.destroy();
-    });
-    socket.once('error', reject);
-    socket.once('close', () => reject(new Error('connection closed before a reply')));
-  });
-}
 
 function waitForState(forwardStates: ForwardState[], kind: ForwardState['kind']): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 // the replacement without anyone restarting the forward.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +16,7 @@ import { writeKubeconfig } from '../fixtures/kubeconfig';
 import { seedStagingStack, resolvePod } from '../fixtures/fakeApiServer/scenarios';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
 import { attachPortForward, type PortForwardEndpoint } from '../fixtures/portForwardEndpoint';
+import { roundTrip } from '../fixtures/tcp';
 
 const NAMESPACE = 'staging-infra';
 let server: FakeApiServer;
@@ -72,17 +73,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function roundTrip(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(message));
-    socket.once('data', (data) => {
-      resolve(data.toString());
-      socket.destroy();
-    });
-    socket.once('error', reject);
-    socket.once('close', () => reject(new Error('closed before a reply')));
-  });
-}
 
 test('a forward of authentik-server reaches its pod through the API server, and the replacement after a restart', async () => {
   // Service port 80 targets the named container port "http" (9000): the resolver maps it through the pod spec.
