@@ -23,6 +23,9 @@ const view = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'clusterView.ts'), '5000'], { cwd: root, encoding: 'utf8' }),
 );
 
+// `wright up` with fake tools that answer at once: WRight's own time apart from the tools (bench/lifecycle.ts).
+const lifecycle = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lifecycle.ts'), '5'], { cwd: root, encoding: 'utf8' }));
+
 const results = {
   date: new Date().toISOString(),
   node: process.version,
@@ -37,6 +40,7 @@ const results = {
   clientBundleKb: sizeKb('dist/clientNode.js'),
   clientBundleLoadMsMedian: clientLoadMs,
   clusterView: view,
+  lifecycle,
   vsixKb: vsix ? sizeKb(vsix) : null,
 };
 
@@ -56,4 +60,9 @@ row('kubectl get pods -A -o json (one refresh)', `${view.kubectlGetAllPodsMs.toF
 row('kubectl refresh / watcher sync', `${view.kubectlOverWatcher.toFixed(1)}x`, 'goal >= 4x');
 row('pod change -> tree + status (median)', `${view.changeToViewMedianMs.toFixed(0)} ms`, 'goal < 100 ms (50 ms is coalescing)');
 row('watcher heap for the caches', `${view.watcherHeapMb.toFixed(0)} MB`, 'goal < 150 MB');
+console.log(`\nwright up with instant fake tools (median of ${lifecycle.runs}):`);
+row('wall time', `${lifecycle.wallMsMedian.toFixed(0)} ms`, '');
+row('  of which tools were running', `${lifecycle.toolsMsMedian.toFixed(0)} ms`, `${lifecycle.toolRuns} tool runs`);
+row("  WRight's own time", `${lifecycle.ownMsMedian.toFixed(0)} ms`, 'goal < 500 ms');
+row('tool runs overlapping (sum / covered)', `${lifecycle.overlap.toFixed(2)}x`, '> 1: independent steps in parallel');
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
