@@ -8,12 +8,13 @@ import { PortForwardManager } from './portForward/portForwardManager';
 import { redactingLogger } from './shared/secrets';
 import { clusterTargetOf } from './vscode/clusterTarget';
 import { registerCommand } from './vscode/commandRunner';
+import { createExtensionApi, type WrightApi } from './vscode/extensionApi';
 import { registerLifecycleCommands } from './vscode/lifecycleCommands';
 import { registerPortForwardCommands, restorePortForwards } from './vscode/portForwardCommands';
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): WrightApi {
   const output = vscode.window.createOutputChannel('WRight', { log: true });
   context.subscriptions.push(output);
   const deps = { output };
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
+  return createExtensionApi({ lifecycle, view, portForwards });
 }
 
 export function deactivate(): void {

@@ -24,6 +24,8 @@ export interface LifecycleCommandDeps extends CommandContext {
 export interface LifecycleHandle {
   readonly engine: LifecycleEngine;
   readonly redactor: SecretRedactor;
+  /** The value last given to the `wright.clusterState` context key (read back by the extension API). */
+  clusterState(): ClusterStateKey;
 }
 
 /** What the create command accepts as its argument (from failure actions and other commands). */
@@ -57,7 +59,11 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   const engine = new LifecycleEngine(engineDeps);
   const kubeconfigOf = (settings: WrightSettings): string => isolatedKubeconfig(settings.kubeconfig, paths());
 
-  const setState = (state: ClusterStateKey): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'wright.clusterState', state);
+  let clusterState: ClusterStateKey = 'absent';
+  const setState = (state: ClusterStateKey): Thenable<unknown> => {
+    clusterState = state;
+    return vscode.commands.executeCommand('setContext', 'wright.clusterState', state);
+  };
   const terminals = context.environmentVariableCollection;
   terminals.description = 'KUBECONFIG for the WRight staging cluster';
   /** Reads WRight's kubeconfig: the cluster is "present" when its context is there (no process started). */
@@ -171,5 +177,5 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     await Promise.all(failed.map((check) => reportFailure(deps, check.error ?? new UserFacingError(check.message))));
   });
 
-  return { engine, redactor };
+  return { engine, redactor, clusterState: () => clusterState };
 }

@@ -2,8 +2,18 @@
 import * as vscode from 'vscode';
 import type { StatusView } from '../k8s/clusterStatus';
 
+/** The item's fields as last set: what the status bar shows (read back for the extension API). */
+export interface RenderedStatusBar {
+  readonly visible: boolean;
+  readonly text: string;
+  readonly tooltip: string;
+  readonly backgroundColor: vscode.ThemeColor | undefined;
+  readonly command: string | undefined;
+}
+
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wright.status', vscode.StatusBarAlignment.Left, 50);
+  private visible = false;
 
   constructor() {
     this.item.name = 'WRight Staging Cluster';
@@ -16,8 +26,20 @@ export class ClusterStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.command = view.command;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
+    this.visible = view.visible;
     if (view.visible) this.item.show();
     else this.item.hide();
+  }
+
+  rendered(): RenderedStatusBar {
+    const { text, tooltip, backgroundColor, command } = this.item;
+    return {
+      visible: this.visible,
+      text,
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+      backgroundColor,
+      command: typeof command === 'string' ? command : command?.command,
+    };
   }
 
   dispose(): void {

@@ -164,6 +164,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     async reveal(node) {
       await treeView.reveal(node, { select: true, focus: true, expand: true });
     },
+    treeDataProvider: tree,
+    statusBar,
   };
 
   context.subscriptions.push(

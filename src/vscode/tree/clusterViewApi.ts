@@ -1,7 +1,10 @@
-// What the rest of the extension (the lifecycle commands, the pod commands) can do with the cluster view.
+// What the rest of the extension (the lifecycle commands, the pod commands, the extension API) can do with the
+// cluster view.
+import type * as vscode from 'vscode';
 import type { BusyStep } from '../../k8s/clusterStatus';
 import type { ClusterNode, NamespaceNode } from '../../k8s/clusterTree';
 import type { ClusterWatcher } from '../../k8s/clusterWatcher';
+import type { ClusterStatusBar } from '../statusBar';
 
 /** What the rest of the extension can do with the view. */
 export interface ClusterView {
@@ -15,5 +18,8 @@ export interface ClusterView {
   namespaces(): NamespaceNode[];
   refresh(): Promise<void>;
   reveal(node: ClusterNode): Promise<void>;
+  /** The provider VS Code renders the tree from, and the status bar item: read back by the extension API. */
+  readonly treeDataProvider: vscode.TreeDataProvider<ClusterNode>;
+  readonly statusBar: Pick<ClusterStatusBar, 'rendered'>;
 }
 
