@@ -2,7 +2,7 @@
 // the extensionTestsPath way: the smoke-test driver takes the tests from the URL payload and reports the exit code
 // back to the page. Prints the results, exits non-zero on failure, and always stops the browser and the server.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, type Browser } from './browser';
@@ -13,6 +13,7 @@ import { ensureTestTools, repoRoot } from './testTools';
 
 const TIMEOUT_MS = Number(process.env.WRIGHT_INTEGRATION_TIMEOUT_MS ?? 180_000);
 const outputDir = join(repoRoot, '.test-output', 'integration');
+const FAKE_TOOLS = ['kind', 'docker', 'kubectl'] as const;
 
 /** A vscode-remote:// URI for a path on the server, as the smoke-test driver's payload expects. */
 function remoteUri(server: CodeServer, path: string): string {
@@ -32,6 +33,9 @@ async function main(): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'wright-integration-'));
   const fakeBin = join(scratch, 'bin');
   mkdirSync(fakeBin);
+  // The project's fake kind/docker/kubectl, first on the extension host's PATH, so the extension finds them by the
+  // default tool names as it would find the real ones. Their scenario switches (WRIGHT_FAKE_*) are set by the tests.
+  for (const tool of FAKE_TOOLS) symlinkSync(join(repoRoot, 'test', 'fixtures', 'bin', tool), join(fakeBin, tool));
   const hostLog: string[] = [];
 
   let server: CodeServer | undefined;
