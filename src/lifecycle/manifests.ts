@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
@@ -27,7 +28,27 @@ export async function renderOverlay(op: Operation, dir: string): Promise<K8sDoc[
       'manifests',
     );
   }
-  return parseManifestStream(await op.exec(kubectlKustomize(op.target, dir)), dir);
+  let rendered: string;
+  try {
+    rendered = await op.exec(kubectlKustomize(op.target, dir));
+  } catch (error) {
+    if (!(error instanceof ProcessFailedError)) throw error;
+    // kustomize's own words say what is wrong (a missing file, a bad patch); nothing has been applied yet.
+    const reason = kustomizeError(error.stderr);
+    throw new UserFacingError(
+      `The manifests in ${dir} do not build, so nothing was applied: ${reason}`,
+      [{ title: 'Open Settings', command: 'workbench.action.openSettings', args: ['wright.manifests'] }],
+      error.stderr.trim(),
+      'manifests',
+    );
+  }
+  return parseManifestStream(rendered, dir);
+}
+
+/** The useful part of `kubectl kustomize`'s error: its first line without the `error: ` prefix. */
+function kustomizeError(stderr: string): string {
+  const first = stderr.split('\n').find((line) => line.trim() !== '') ?? 'kubectl kustomize failed';
+  return first.replace(/^error:\s*/, '').trim();
 }
 
 export function parseManifestStream(text: string, source: string): K8sDoc[] {

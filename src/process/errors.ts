@@ -17,9 +17,23 @@ export class ProcessFailedError extends Error {
     readonly stderr: string,
   ) {
     const firstLine = headline(stderr);
-    super(`${command} ${args[0] ?? ''} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
+    const subcommand = args.find((arg, index) => !arg.startsWith('-') && !isFlagValue(args, index));
+    const what = [toolName(command), subcommand].filter(Boolean).join(' ');
+    super(`${what} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
     this.name = 'ProcessFailedError';
   }
+}
+
+/** `kubectl` for "/usr/local/bin/kubectl" or "C:\\tools\\kubectl.exe". */
+export function toolName(command: string): string {
+  const base = command.split(/[\\/]/).pop() ?? command;
+  return base.replace(/\.exe$/i, '');
+}
+
+/** True for the value of a `--flag value` pair (kubectl's `--kubeconfig F --context C get ...`). */
+function isFlagValue(args: readonly string[], index: number): boolean {
+  const previous = args[index - 1];
+  return previous !== undefined && previous.startsWith('--') && !previous.includes('=');
 }
 
 /** The line that says what went wrong: kind and kubectl print progress first and "ERROR: ..." last. */

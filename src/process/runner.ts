@@ -4,7 +4,7 @@
 import type { execa as ExecaFunction, ResultPromise } from 'execa';
 import type { Logger } from '../shared/logger';
 import type { SecretRedactor } from '../shared/secrets';
-import { CancelledError, ProcessFailedError, ToolNotFoundError } from './errors';
+import { CancelledError, ProcessFailedError, ToolNotFoundError, toolName } from './errors';
 import { killTree } from './killTree';
 
 export interface RunOptions {
@@ -171,11 +171,6 @@ function isNotFound(result: { code?: string; failed: boolean; exitCode?: number 
   return result.failed && result.code === 'ENOENT';
 }
 
-/** `kubectl` for "/usr/local/bin/kubectl" or "C:\\tools\\kubectl.exe". */
-export function toolName(command: string): string {
-  const base = command.split(/[\\/]/).pop() ?? command;
-  return base.replace(/\.exe$/i, '');
-}
 
 /** A copy-pasteable rendering of argv, for logs only: never executed. */
 export function describe(command: string, args: readonly string[]): string {

@@ -343,3 +343,21 @@ test('dry run prints the changing commands and changes nothing', async () => {
   assert.ok(wouldRun.some((line) => / apply -f - +# \d+ documents on stdin, secrets not shown/.test(line)));
   assert.equal(w.calls().some((c) => ['create', 'apply'].includes(c.argv[0]!) || c.argv.includes('apply')), false);
 });
+
+test("a user's manifests that fail to build show kustomize's error, and nothing is applied", async () => {
+  const w = newWorld();
+  await w.engine.create(w.options({ deployOnCreate: false }));
+  const broken = join(w.workspace, 'k8s');
+  mkdirSync(broken, { recursive: true });
+  writeFileSync(
+    join(broken, 'kustomization.yaml'),
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment-that-does-not-exist.yaml\n',
+  );
+  const appliesBefore = w.calls().filter((c) => c.tool === 'kubectl' && c.argv.includes('apply')).length;
+
+  const error = await rejectsWithCode(w.engine.deploy(w.options({ manifests: 'k8s' })), 'manifests');
+  // kustomize's own words reach the user, naming the missing file.
+  assert.match(`${error.message}\n${error.detail ?? ''}`, /deployment-that-does-not-exist\.yaml/);
+  const appliesAfter = w.calls().filter((c) => c.tool === 'kubectl' && c.argv.includes('apply')).length;
+  assert.equal(appliesAfter, appliesBefore, 'something was applied from manifests that do not build');
+});

@@ -93,3 +93,14 @@ test('describe quotes only what needs quoting', () => {
   assert.equal(describeArgv('docker', ['info', '--format', '{{.ServerVersion}}']), `docker info --format '{{.ServerVersion}}'`);
   assert.equal(describeArgv('x', ["it's"]), `x 'it'\\''s'`);
 });
+
+test("a failed tool is named by its file name and subcommand, past kubectl's global flags", () => {
+  const error = new ProcessFailedError(
+    '/opt/tools/kubectl',
+    ['--kubeconfig', '/s/kubeconfig', '--context', 'kind-x', 'apply', '-f', '-'],
+    1,
+    'Warning: x\nerror: the server has asked for the client to provide credentials\n',
+  );
+  assert.equal(error.message, 'kubectl apply failed (exit code 1): error: the server has asked for the client to provide credentials');
+  assert.equal(new ProcessFailedError('C:\\tools\\kind.exe', ['create', 'cluster'], 1, '').message, 'kind create failed (exit code 1)');
+});
