@@ -76,6 +76,7 @@ export interface TreeOptions {
 }
 
 export const REFRESH_COMMAND = 'wright.refresh';
+export const CHECK_PREREQUISITES_COMMAND = 'wright.checkPrerequisites';
 
 function byName<T extends { readonly name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -183,6 +184,15 @@ export function buildTree(snapshot: ClusterSnapshot, connection: ConnectionState
       detail: connection.reason,
       severity: 'error',
       action: { command: REFRESH_COMMAND, title: 'Retry' },
+      children: [],
+    });
+    // The usual causes on a laptop: Docker was stopped (or restarted), or the kind cluster was deleted outside WRight.
+    roots.push({
+      kind: 'message',
+      id: 'message/disconnected-hint',
+      text: 'Docker stopped, or the cluster deleted outside WRight? Check Prerequisites',
+      severity: 'info',
+      action: { command: CHECK_PREREQUISITES_COMMAND, title: 'Check Prerequisites' },
       children: [],
     });
   } else if (!synced) {

@@ -144,9 +144,15 @@ test('the top level says when it is connecting or disconnected, and is empty whe
   assert.deepEqual(buildTree(snap, { kind: 'idle' }, false, OPTIONS), []);
   assert.deepEqual(names(buildTree(snap, { kind: 'connecting' }, false, OPTIONS)), ['message:Connecting to the cluster…']);
   const down = buildTree(snap, { kind: 'disconnected', reason: 'ECONNREFUSED' }, true, OPTIONS);
-  assert.deepEqual(names(down), ['message:Cannot reach the cluster', ...WRIGHT], 'the last known state stays visible');
+  assert.deepEqual(
+    names(down),
+    ['message:Cannot reach the cluster', 'message:Docker stopped, or the cluster deleted outside WRight? Check Prerequisites', ...WRIGHT],
+    'the last known state stays visible',
+  );
   const message = down[0]!;
   assert.ok(message.kind === 'message' && message.action?.command === 'wright.refresh' && message.detail === 'ECONNREFUSED');
+  const hint = down[1]!;
+  assert.ok(hint.kind === 'message' && hint.action?.command === 'wright.checkPrerequisites');
   assert.deepEqual(names(buildTree(snap, { kind: 'connected' }, true, OPTIONS)), WRIGHT);
 });
 

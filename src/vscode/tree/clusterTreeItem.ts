@@ -2,7 +2,7 @@
 // contextValues (short, regex-friendly: `pod`, `pod.owned`, `service`, `service.ingress`, `namespace`...),
 // collapsible state and the Markdown tooltip. The words come from src/k8s/nodePresentation.ts.
 import * as vscode from 'vscode';
-import type { ClusterNode } from '../../k8s/clusterTree';
+import { REFRESH_COMMAND, type ClusterNode } from '../../k8s/clusterTree';
 import { connectionSource } from '../../k8s/connectionString';
 import type { GroupHealth } from '../../k8s/healthSummary';
 import { nodeText } from '../../k8s/nodePresentation';
@@ -41,7 +41,7 @@ export function contextValueOf(node: ClusterNode): string {
     case 'pod':
       return node.pod.owner && RESTARTABLE_OWNERS.has(node.pod.owner.kind) ? 'pod.owned' : 'pod';
     case 'message':
-      return node.action ? 'message.retry' : 'message';
+      return node.action?.command === REFRESH_COMMAND ? 'message.retry' : 'message';
   }
 }
 
