@@ -7,7 +7,7 @@ import type { ServiceInfo, ServicePortInfo } from '../k8s/clusterSnapshot';
 import type { PortForwardManager } from '../portForward/portForwardManager';
 import type { SupervisedForward } from '../portForward/supervisedForward';
 import { describeTarget, type ForwardTarget } from '../portForward/target';
-import { registerCommand, type CommandContext } from './commandRunner';
+import { registerCommand, reportFailure, type CommandContext } from './commandRunner';
 
 const SAVED_KEY = 'wright.portForwards';
 
@@ -90,9 +90,16 @@ async function startForward(deps: PortForwardDeps, service: ServiceInfo, port: S
       : forward.state.kind === 'waiting'
         ? `Forwarding ${where}; waiting for a ready pod.`
         : `Forwarding ${where}.`;
-  const choice = await vscode.window.showInformationMessage(message, 'Copy Address', 'Stop');
-  if (choice === 'Copy Address') await vscode.env.clipboard.writeText(forward.address);
-  if (choice === 'Stop') await deps.manager.stop(forward);
+  // Not awaited: the command is done once the forward runs. A notification with buttons stays pending until the
+  // user clicks or dismisses it, and whoever ran the command (a keybinding, another extension) must not wait on that.
+  void vscode.window.showInformationMessage(message, 'Copy Address', 'Stop').then(async (choice) => {
+    try {
+      if (choice === 'Copy Address') await vscode.env.clipboard.writeText(forward.address);
+      if (choice === 'Stop') await deps.manager.stop(forward);
+    } catch (error) {
+      await reportFailure(deps, error);
+    }
+  });
 }
 
 function forwardsOf(manager: PortForwardManager, service: ServiceInfo): SupervisedForward[] {
