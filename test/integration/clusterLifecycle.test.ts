@@ -1,9 +1,10 @@
 // Issue 4 in a real VS Code: "WRight: Create Staging Cluster" end to end with the fake kind/docker/kubectl first on
 // PATH and a fake API server behind the kubeconfig that the fake kind writes (the real kubectl applies the bundled
 // manifests to it). Checked: the tools' argv (isolated kubeconfig and context on every call), the steps in the
-// Output log, the cluster becoming present, no generated secret in any log, ~/.kube/config untouched, and Docker
-// being down reported in the log. Teardown runs through the engine the extension exposes: its modal confirmation
-// cannot be answered from the extension host, so clicking it is the UI journey test's part (test/ui).
+// Output log, the cluster becoming present in the context key, view and status bar, no generated secret in any
+// log, ~/.kube/config untouched, Docker being down reported in the log, and a port-forward on the deployed stack
+// stopped by the teardown. Teardown runs through the engine the extension exposes: its modal confirmation cannot
+// be answered from the extension host, so clicking it is the UI journey test's part (test/ui).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +14,7 @@ import { readSettings } from '../../src/vscode/settings';
 import type { WrightApi } from '../../src/vscode/extensionApi';
 import { FakeCluster } from './support/fakeCluster';
 import { FakeTools, flagValue } from './support/fakeTools';
+import { roundTrip } from './support/tcp';
 import { configure, eventually, findItem, freePort, outline, outputLog, setEnv, waitForOutput, wrightApi } from './support/wright';
 
 const CLUSTER = 'wright-it';
@@ -147,7 +149,19 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     assert.equal(homeKubeconfig(), kubeconfigBefore, '~/.kube/config changed');
   });
 
-  test('teardown through the engine: kind delete with the isolated kubeconfig, the view and context key follow', async () => {
+  test('a port-forward to the deployed redis carries a round trip', async () => {
+    await cluster.attachEchoPortForward(['redis-0']);
+    const redis = findItem(await api.treeItems(), ['staging-infra', 'redis']);
+    assert.ok(redis, 'no redis service in the tree');
+    await vscode.commands.executeCommand('wright.portForward', redis.node);
+    const [forward] = api.portForwards();
+    assert.ok(forward, 'no port-forward is running');
+    assert.equal(await roundTrip(forward.localPort, 'ping'), 'redis-0:ping');
+  });
+
+  test('teardown through the engine: forwards stopped, kind delete with the isolated kubeconfig, the view and context key follow', async () => {
+    const forwarded = api.portForwards().map((forward) => forward.localPort);
+    assert.equal(forwarded.length, 1, 'the previous test left no forward to stop');
     const callsBefore = tools.calls().length;
     const result = await api.lifecycle.teardown({ settings: readSettings() });
     assert.equal(result.deleted, true, result.message);
@@ -161,5 +175,8 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     await eventually('the tree to be empty (welcome content)', async () => ((await api.treeItems()).length === 0 ? true : undefined));
     assert.match(api.statusBar().text, /^\$\(server-environment\) WRight$/);
     assert.equal(homeKubeconfig(), kubeconfigBefore, '~/.kube/config changed');
+    // The extension's teardown hook stopped the forward before the cluster went.
+    assert.deepEqual(api.portForwards(), []);
+    await assert.rejects(roundTrip(forwarded[0]!, 'ping'), (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED');
   });
 });

@@ -2,27 +2,13 @@
 // status bar tooltip, carrying a real TCP round trip (through client-node's tunnel, the fake API server's
 // port-forward endpoint, to an echo server standing in for the pod), and stopped from the node again.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import type { RenderedTreeItem, WrightApi } from '../../src/vscode/extensionApi';
 import { FakeCluster } from './support/fakeCluster';
+import { roundTrip } from './support/tcp';
 import { configure, eventually, findItem, outline, wrightApi } from './support/wright';
 
 const CLUSTER = 'wright-forward';
-
-/** Sends `message` to 127.0.0.1:port and resolves with the first answer; rejects with the socket error (ECONNREFUSED). */
-function roundTrip(port: number, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer from 127.0.0.1:${port} within 10 s`)));
-    socket.once('connect', () => socket.write(message));
-    socket.once('data', (data) => {
-      socket.end();
-      resolve(data.toString());
-    });
-    socket.once('error', reject);
-  });
-}
 
 suite('Port-forwards (issue 6): start and stop from the tree, real round trip', function () {
   this.timeout(60_000);
