@@ -1,7 +1,8 @@
 // A fake Kubernetes API server for a suite, run inside the extension host (test/fixtures/fakeApiServer) and
 // driven only through its HTTP control endpoint (/__fake/), as another process would drive it: seed, flip
-// readiness, crash-loop, read the request log, restart. Optionally with the pod port-forward endpoint, every pod
-// port tunnelled to one local echo server that answers `<pod>:<what it received>`.
+// readiness, crash-loop, read the request log, restart. Optionally with the pod port-forward endpoint attached
+// (test/fixtures/portForwardEndpoint.ts, in process: the control endpoint has no action for it), the named pods'
+// ports tunnelled to an echo server per pod that answers `<pod>:<what it received>`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ export interface RecordedRequest {
 
 export class FakeCluster {
   readonly dir = mkdtempSync(join(tmpdir(), 'wright-it-cluster-'));
-  readonly server: FakeApiServer;
+  private readonly server: FakeApiServer;
   private readonly echoServers: Server[] = [];
   private endpoint: PortForwardEndpoint | undefined;
 
