@@ -23,7 +23,9 @@ export function registerCommand<A extends unknown[]>(
           deps.output.info(`${id}: cancelled`);
           return undefined;
         }
-        await reportFailure(deps, error);
+        // Not awaited: the command is over once the failure is shown. Whoever ran it (a keybinding, a test,
+        // another command) gets its result now, not when the user answers the notification.
+        reportFailure(deps, error).catch((failure: unknown) => deps.output.error(`Showing the failure of ${id} failed: ${String(failure)}`));
         return undefined;
       }
     }),
