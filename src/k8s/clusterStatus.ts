@@ -104,6 +104,8 @@ export interface StatusView {
   readonly command: string;
 }
 
+const MAX_STEP_TEXT = 48;
+
 export const FOCUS_VIEW_COMMAND = 'wright.cluster.focus';
 export const SHOW_UNHEALTHY_COMMAND = 'wright.showUnhealthyPods';
 
@@ -134,7 +136,9 @@ function renderClusterState(state: StatusState): StatusView {
       return { visible: true, text: '$(server-environment) WRight', tooltip: 'No WRight staging cluster. Open the view to create one.', command: focus };
     case 'busy': {
       const verb = { creating: 'Creating the cluster', deploying: 'Deploying', deleting: 'Deleting the cluster' }[state.busy.operation];
-      return { visible: true, text: `$(sync~spin) WRight: ${state.busy.step}`, tooltip: `${verb}: ${escapeMarkdown(state.busy.step)}`, command: focus };
+      // The status bar is narrow: a long step is cut there and shown whole in the tooltip.
+      const step = state.busy.step.length > MAX_STEP_TEXT ? `${state.busy.step.slice(0, MAX_STEP_TEXT - 1)}…` : state.busy.step;
+      return { visible: true, text: `$(sync~spin) WRight: ${step}`, tooltip: `${verb}: ${escapeMarkdown(state.busy.step)}`, command: focus };
     }
     case 'connecting':
       return { visible: true, text: '$(sync~spin) WRight', tooltip: 'Connecting to the staging cluster…', command: focus };

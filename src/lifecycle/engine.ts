@@ -4,7 +4,7 @@
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices } from './deployServices';
-import { Operation, type LifecycleDeps, type OperationOptions } from './operation';
+import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
@@ -24,6 +24,7 @@ export class LifecycleEngine {
   private readonly ownership: OwnershipStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
+  private readonly progressListeners = new Set<Progress>();
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
@@ -37,6 +38,12 @@ export class LifecycleEngine {
   onDidChangeActivity(listener: (activity: EngineActivity) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called with every step of every operation, whoever started it (the status bar shows them). */
+  onDidProgress(listener: Progress): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
   }
 
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
@@ -76,11 +83,24 @@ export class LifecycleEngine {
     return this.lock.run(name, async () => {
       this.emit(name);
       try {
-        return await work(new Operation(this.deps, options));
+        return await work(new Operation(this.deps, { ...options, progress: this.teeProgress(options.progress) }));
       } finally {
         this.emit('idle');
       }
     });
+  }
+
+  private teeProgress(own: Progress | undefined): Progress {
+    return (step, detail) => {
+      own?.(step, detail);
+      for (const listener of this.progressListeners) {
+        try {
+          listener(step, detail);
+        } catch {
+          // A listener's bug must not break the operation.
+        }
+      }
+    };
   }
 
   private emit(activity: EngineActivity): void {

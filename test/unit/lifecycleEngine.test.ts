@@ -96,6 +96,20 @@ test('per-workload progress counts up while workloads start', async () => {
   assert.deepEqual(details, ['0/2 ready: authentik-server starting', '2/2 ready']);
 });
 
+test('progress listeners hear every step of an operation started by someone else', async () => {
+  const w = newWorld();
+  const heard: Array<[string, string | undefined]> = [];
+  const off = w.engine.onDidProgress((step, detail) => void heard.push([step, detail]));
+  await w.engine.create(w.options());
+  off();
+  assert.ok(heard.length > 3);
+  assert.deepEqual(heard, w.progress);
+  const count = heard.length;
+  await w.engine.deploy(w.options());
+  assert.ok(w.progress.length > count, 'the deploy reported steps');
+  assert.equal(heard.length, count, 'an unsubscribed listener hears nothing more');
+});
+
 test('idempotence: create again asks, reuse works, deploy twice keeps .env and secrets stable', async () => {
   const w = newWorld();
   mkdirSync(w.workspace, { recursive: true });

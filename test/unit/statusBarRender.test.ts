@@ -134,3 +134,11 @@ test('running port-forwards are listed in the tooltip under the cluster state', 
   assert.ok(view.tooltip.startsWith(plain.tooltip));
   assert.match(view.tooltip, /\*\*Port-forwards\*\*\n\n- staging-infra\/postgres:5432 → 127\.0\.0\.1:5432\n- staging-infra\/redis:6379 → 127\.0\.0\.1:6379 \\\(failed\\\)/);
 });
+
+test('a long step is cut in the status bar and shown whole in the tooltip', () => {
+  const step = 'Waiting for services: 3/5 ready: authentik-server starting, authentik-worker starting';
+  const view = renderStatus(deriveStatus({ ...inputs([]), busy: { operation: 'deploying', step } }));
+  assert.ok(view.text.length < 70, view.text);
+  assert.ok(view.text.endsWith('…'));
+  assert.ok(view.tooltip.includes('authentik-worker starting'));
+});

@@ -26,7 +26,7 @@ export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
   readonly target?: () => ClusterTarget;
   /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
-  readonly lifecycle?: Pick<LifecycleEngine, 'onDidChangeActivity' | 'registerTeardownHook'>;
+  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook'>;
   /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
@@ -182,7 +182,9 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       activityBusy = BUSY_FROM_ACTIVITY[activity];
       if (activity === 'idle') stepBusy = undefined;
       // A create or teardown just ended: the kubeconfig (and so the cluster's existence) may have changed.
-      if (activity === 'idle') void recheck();
+      // The deploy phase of a create starts once kind has written the kubeconfig: watch from there, so the view
+      // shows the pods coming up (minutes on a cold image pull) instead of the "no cluster yet" welcome.
+      if (activity === 'idle' || activity === 'deploy') void recheck();
       else render();
     });
     // Teardown stops the watches first, so the view does not report the cluster it is deleting as unreachable.
@@ -191,7 +193,14 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       await stopWatching();
       render();
     });
-    context.subscriptions.push({ dispose: offActivity }, { dispose: offHook });
+    // The status bar names the current step ("Waiting for services: 3/5 ready"), whoever started the operation.
+    const offProgress = deps.lifecycle.onDidProgress((step, detail) => {
+      const operation = BUSY_FROM_ACTIVITY[deps.lifecycle?.activity ?? 'idle']?.operation;
+      if (!operation) return;
+      stepBusy = { operation, step: detail ? `${step}: ${detail}` : step };
+      render();
+    });
+    context.subscriptions.push({ dispose: offActivity }, { dispose: offHook }, { dispose: offProgress });
   }
 
   if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(render) });
