@@ -125,7 +125,9 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
       }
       throw error;
     }
-    const deployed = outcome.workloads ? `; ${outcome.workloads.length} services ready` : '';
+    // Workloads, not services: the count includes the ingress controller and Authentik's worker, which have no
+    // Service of their own, so "6 services" next to the view's "5/5" pods read as a contradiction.
+    const deployed = outcome.workloads ? `; all ${outcome.workloads.length} workloads ready` : '';
     const message = `WRight: the staging cluster "${settings.clusterName}" is ${outcome.reused ? 'up to date' : 'ready'}${deployed}.`;
     const portsChanged = settings.ingress.httpPort !== configured.ingress.httpPort || settings.ingress.httpsPort !== configured.ingress.httpsPort;
     if (!portsChanged) {
@@ -145,7 +147,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   registerCommand(context, deps, 'wright.deploy', async () => {
     const settings = readSettings();
     const workloads = await withProgress(`WRight: Deploying to "${settings.clusterName}"`, true, (options) => engine.deploy({ ...options, settings }));
-    void vscode.window.showInformationMessage(`WRight: deployed; ${workloads.length} services ready.`);
+    void vscode.window.showInformationMessage(`WRight: deployed; all ${workloads.length} workloads ready.`);
   });
 
   registerCommand(context, deps, 'wright.teardown', async () => {
