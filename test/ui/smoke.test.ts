@@ -2,14 +2,14 @@
 // view with its welcome content, and "WRight: Show Logs" opens the WRight Output channel. Screenshots go to
 // .test-output/ui/. Expected texts come from package.json, so the test follows the manifest as it grows.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, type Browser } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { ensureTestTools, repoRoot } from '../harness/testTools';
+import { packagedVsix } from './packagedVsix';
 import { escapeRegExp, Workbench } from './workbench';
 
 interface Manifest {
@@ -46,11 +46,7 @@ describe('WRight in code-server (packaged .vsix)', () => {
 
   before(async () => {
     const tools = ensureTestTools();
-    const vsix = join(repoRoot, `wright-staging-${manifest.version}.vsix`);
-    rmSync(vsix, { force: true });
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}${packaged.stderr}`);
-    assert.ok(existsSync(vsix), `npm run package did not produce ${vsix}`);
+    const vsix = packagedVsix();
 
     rmSync(screenshotDir, { recursive: true, force: true });
     scratch = mkdtempSync(join(tmpdir(), 'wright-ui-'));

@@ -33,8 +33,11 @@ export class Workbench {
     return sideBar;
   }
 
-  /** Runs a command from the Command Palette by its full label, e.g. "WRight: Show Logs". */
-  async runCommand(label: string): Promise<void> {
+  /**
+   * Runs a command from the Command Palette by its full label, e.g. "WRight: Show Logs". With `asks`, the command
+   * answers with a quick pick of its own (answer it with pickQuickInput).
+   */
+  async runCommand(label: string, options: { asks?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
@@ -45,6 +48,23 @@ export class Workbench {
       .filter({ hasText: label })
       .first()
       .waitFor();
+    await input.press('Enter');
+    if (options.asks) {
+      // The palette's input is replaced by the command's own (which does not start with ">").
+      await this.page.waitForFunction(() => {
+        const box = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input');
+        return box !== null && !box.value.startsWith('>');
+      });
+      return;
+    }
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Types into the open quick pick and accepts the entry `label` once it is the highlighted one. */
+  async pickQuickInput(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(label);
+    await this.page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: label }).first().waitFor();
     await input.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
@@ -67,13 +87,137 @@ export class Workbench {
     return { channel, text };
   }
 
-  /** Saves a numbered full-page screenshot and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /** Saves a numbered screenshot (the whole page, or `clip`) and returns its path. */
+  async screenshot(name: string, clip?: Clip): Promise<string> {
     this.shots += 1;
     const path = join(this.screenshotDir, `${String(this.shots).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path });
+    // Menus and notifications fade in: let the picture show them as a person sees them, not half drawn.
+    await this.page.waitForTimeout(400);
+    await this.page.screenshot({ path, ...(clip ? { clip } : {}) });
     return path;
   }
+
+  /** A notification toast whose message matches (progress notifications included). */
+  notification(message: string | RegExp): Locator {
+    return this.page
+      .locator('.notifications-toasts .notification-toast')
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: message }) })
+      .first();
+  }
+
+  /** Waits for a notification and returns its message text and the labels of its buttons. */
+  async readNotification(message: string | RegExp): Promise<{ text: string; buttons: string[]; icon: string }> {
+    const toast = this.notification(message);
+    await toast.waitFor();
+    return {
+      text: await toast.locator('.notification-list-item-message').innerText(),
+      buttons: await toast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts(),
+      icon: (await toast.locator('.notification-list-item-icon').getAttribute('class')) ?? '',
+    };
+  }
+
+  async clickNotificationButton(message: string | RegExp, button: string): Promise<void> {
+    await this.notification(message).locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(button) }).click();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
+  }
+
+  /** A status bar item by its id (`<publisher>.<extension name>.<item id>` for an extension's item). */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`.part.statusbar [id="${id}"]`);
+  }
+
+  /** A row of the side bar's tree whose label is exactly `label`. */
+  treeItem(label: string): Locator {
+    return this.page
+      .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  /** A tree row whose label starts with `prefix` (pod names end in generated suffixes). */
+  treeItemStartingWith(prefix: string): Locator {
+    return this.page
+      .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(prefix)}`) }) })
+      .first();
+  }
+
+  /** The codicon a tree row shows, e.g. "pass-filled", "error", "loading". */
+  async treeItemIcon(row: Locator): Promise<string> {
+    const classes = (await row.locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '';
+    return /codicon-(?!modifier)([\w-]+)/.exec(classes)?.[1] ?? '';
+  }
+
+  /** Right-clicks a tree row, waits for its context menu and returns the menu's labels (the menu stays open). */
+  async openContextMenu(row: Locator): Promise<string[]> {
+    await this.dismissHovers();
+    await row.click({ button: 'right' });
+    const items = this.page.locator('.context-view .monaco-menu .action-menu-item');
+    await items.first().waitFor();
+    return items.allInnerTexts();
+  }
+
+  /** Chooses an entry of the open context menu. */
+  async chooseMenuItem(label: string): Promise<void> {
+    const item = this.page.locator('.context-view .monaco-menu .action-menu-item', { hasText: exactly(label) });
+    // The menu acts on the hovered entry: hover first, as a mouse would.
+    await item.hover();
+    await item.click();
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+  }
+
+  /** Hovers a tree row's label and returns the tooltip's text once it shows. */
+  async treeItemTooltip(row: Locator): Promise<string> {
+    await this.dismissHovers();
+    await row.locator('.label-name').hover();
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
+    await hover.waitFor();
+    return hover.innerText();
+  }
+
+  /** Closes menus and tooltips and parks the mouse where it opens none. */
+  async dismissHovers(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.mouse.move(900, 300);
+  }
+
+  /** The open modal dialog's message and buttons. */
+  async readDialog(): Promise<{ text: string; buttons: string[] }> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    return { text: await dialog.locator('.dialog-message-row').innerText(), buttons: await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts() };
+  }
+
+  async clickDialogButton(label: string): Promise<void> {
+    await this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: exactly(label) }).click();
+    await this.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+  }
+
+  /** Drags the side bar's edge so that it is `width` pixels wide (long pod names stay readable). */
+  async setSideBarWidth(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not visible');
+    const edge = box.x + box.width;
+    await this.page.mouse.move(edge + 1, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+  }
+}
+
+export interface Clip {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
 }
 
 export function escapeRegExp(text: string): string {
