@@ -102,6 +102,8 @@ export interface StatusView {
   readonly tooltip: string;
   readonly background?: 'warning' | 'error';
   readonly command: string;
+  /** What a screen reader says: the tooltip as plain text. */
+  readonly accessibilityLabel: string;
 }
 
 const MAX_STEP_TEXT = 48;
@@ -118,9 +120,21 @@ function problemLines(problems: readonly PodProblem[]): string {
 /** The status bar: the cluster's state, and the running port-forwards listed under it in the tooltip. */
 export function renderStatus(state: StatusState, forwards: readonly ServiceForward[] = []): StatusView {
   const view = renderClusterState(state);
-  if (forwards.length === 0) return view;
   const lines = forwards.map((f) => `- ${escapeMarkdown(f.service)}:${f.badge.servicePort} ${escapeMarkdown(forwardText(f.badge))}`);
-  return { ...view, tooltip: `${view.tooltip}\n\n**Port-forwards**\n\n${lines.join('\n')}` };
+  const tooltip = lines.length === 0 ? view.tooltip : `${view.tooltip}\n\n**Port-forwards**\n\n${lines.join('\n')}`;
+  return { ...view, tooltip, accessibilityLabel: plainText(tooltip) };
+}
+
+/** Markdown as a screen reader should hear it: no emphasis marks, escapes, link targets or list dashes. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1')
+    .replace(/^- /gm, '')
+    .replace(/\n+/g, '. ')
+    .replace(/\.\s*\./g, '.')
+    .trim();
 }
 
 export interface ServiceForward {
@@ -129,7 +143,7 @@ export interface ServiceForward {
   readonly badge: ForwardBadge;
 }
 
-function renderClusterState(state: StatusState): StatusView {
+function renderClusterState(state: StatusState): Omit<StatusView, 'accessibilityLabel'> {
   const focus = FOCUS_VIEW_COMMAND;
   switch (state.kind) {
     case 'noCluster':

@@ -93,7 +93,7 @@ function checkName(op: Operation): CheckResult {
 
 export function dockerNotRunning(detail?: string): UserFacingError {
   return new UserFacingError(
-    'Docker is not running. Start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux), then try again.',
+    'Docker is not running. Start Docker Desktop, or on Linux run "sudo systemctl start docker", then try again.',
     [{ title: 'How to start Docker', url: 'https://docs.docker.com/engine/daemon/start/' }],
     detail,
     'docker-not-running',

@@ -25,6 +25,7 @@ export class ClusterStatusBar implements vscode.Disposable {
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.command = view.command;
+    this.item.accessibilityInformation = { label: view.accessibilityLabel, role: 'button' };
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.visible = view.visible;
     if (view.visible) this.item.show();

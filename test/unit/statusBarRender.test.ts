@@ -142,3 +142,12 @@ test('a long step is cut in the status bar and shown whole in the tooltip', () =
   assert.ok(view.text.endsWith('…'));
   assert.ok(view.tooltip.includes('authentik-worker starting'));
 });
+
+test('screen readers hear the tooltip as plain text, without Markdown marks', () => {
+  const state = deriveStatus(inputs([redis('redis-0', { containers: [waiting('redis', 'CrashLoopBackOff', 3)] }), postgres('postgres-0')]));
+  const view = renderStatus(state);
+  assert.match(view.tooltip, /\*\*Failing:\*\*/);
+  assert.ok(!view.accessibilityLabel.includes('**'), view.accessibilityLabel);
+  assert.ok(!view.accessibilityLabel.includes('\\'), view.accessibilityLabel);
+  assert.match(view.accessibilityLabel, /^Failing: staging-infra\/redis has no ready pod\. staging-infra\/redis-0: CrashLoopBackOff/);
+});

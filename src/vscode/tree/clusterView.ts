@@ -50,6 +50,8 @@ function forwardBadges(manager: ClusterViewDeps['portForwards']): ServiceForward
   });
 }
 
+const AGE_REFRESH_MS = 30_000;
+
 const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
   create: { operation: 'creating', step: 'Creating the cluster' },
   deploy: { operation: 'deploying', step: 'Deploying' },
@@ -204,6 +206,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   }
 
   if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(render) });
+  // Pod ages ("5m") are relative to now: redraw from the cache (no API request) while someone can see them.
+  const ageTimer = setInterval(() => {
+    if (watcher && treeView.visible) render();
+  }, AGE_REFRESH_MS);
+  context.subscriptions.push({ dispose: () => clearInterval(ageTimer) });
   registerPodCommands(context, deps, view, actions, logs);
   void recheck();
   return view;
