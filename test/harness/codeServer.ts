@@ -2,10 +2,10 @@
 // user-data and extensions dirs, a free 127.0.0.1 port, no auth; stopped by killing its whole process group.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type TestTools } from './testTools';
+import { anyFreePort } from '../../src/portForward/localPorts';
 
 /** User settings that keep the workbench quiet and predictable (FACTS.md). */
 export const defaultSettings: Readonly<Record<string, unknown>> = {
@@ -139,16 +139,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export const freePort = anyFreePort;
 
 async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -2,9 +2,9 @@
 // port-forwards as VS Code shows them), its "WRight" Output log as the user sees it, settings changes undone after
 // the suite, and a wait for a condition (the UI updates asynchronously; a test waits for it, never for a time).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { RenderedTreeItem, WrightApi } from '../../../src/vscode/extensionApi';
+import { anyFreePort } from '../../../src/portForward/localPorts';
 
 export const EXTENSION_ID = 'wright-now.wright-staging';
 
@@ -102,13 +102,4 @@ export function setEnv(values: Readonly<Record<string, string | undefined>>): ()
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export const freePort = anyFreePort;
