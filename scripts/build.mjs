@@ -6,13 +6,19 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-// The Kubernetes client is big (about 1.5 MB minified) and slow to load, so it is not on the activation path:
-// the entry bundles import it only dynamically, and this plugin points those imports at a separate bundle,
-// dist/clientNode.js, that Node loads the first time the tree or a command needs the cluster.
-const lazyClientNode = {
-  name: 'lazy-client-node',
+// Big libraries that activation does not need are not on the activation path: the entry bundles import them only
+// dynamically (`await import(...)`), and this plugin points those imports at separate bundles that Node loads on
+// first use: the Kubernetes client (about 3.5 MB) when the tree or a command needs the cluster, execa when WRight
+// first runs a tool.
+const LAZY_BUNDLES = {
+  '@kubernetes/client-node': { out: 'clientNode', entry: 'src/k8s/clientNodeBundle.ts' },
+  execa: { out: 'execa', entry: 'src/process/execaBundle.ts' },
+};
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: './clientNode.js', external: true }));
+    const names = Object.keys(LAZY_BUNDLES).map((name) => name.replace(/[/\\-]/g, (c) => `\\${c}`));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: `./${LAZY_BUNDLES[args.path].out}.js`, external: true }));
   },
 };
 
@@ -36,11 +42,11 @@ const contexts = await Promise.all([
     ...common,
     entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
     external: ['vscode'],
-    plugins: [lazyClientNode],
+    plugins: [lazyBundles],
   }),
   esbuild.context({
     ...common,
-    entryPoints: { clientNode: 'src/k8s/clientNodeBundle.ts' },
+    entryPoints: Object.fromEntries(Object.values(LAZY_BUNDLES).map(({ out, entry }) => [out, entry])),
   }),
 ]);
 
