@@ -17,6 +17,8 @@ export const defaultSettings: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  // Workspaces may live inside this repository (npm start's is under .tools/): no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export interface CodeServerOptions {
