@@ -148,6 +148,31 @@ suite('Cluster view (issue 5): tree and status bar against a seeded fake API ser
     assert.deepEqual(deletes.map((request) => request.path), ['/api/v1/namespaces/staging-infra/pods/postgres-0']);
   });
 
+  test('Show Pod Logs follows the log in an editor, and stops following when the editor closes', async () => {
+    const redis = await podItem('redis', 'redis-0');
+    assert.ok(redis, 'no redis-0 item');
+    await cluster.control('POST', 'pods/log', { namespace: 'staging-infra', pod: 'redis-0', line: 'Ready to accept connections tcp' });
+    await vscode.commands.executeCommand('wright.showPodLogs', redis.node);
+    const editor = await eventually('the log editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.scheme === 'wright-logs' && active.document.uri.path.includes('redis-0') ? active : undefined;
+    });
+    await eventually('the existing line in the editor', () => (editor.document.getText().includes('Ready to accept connections tcp') ? true : undefined), {
+      explain: () => editor.document.getText(),
+    });
+    const followers = async (): Promise<number> => (await cluster.control<{ logFollowers: number }>('GET', 'health')).logFollowers;
+    assert.equal(await followers(), 1);
+
+    // Followed: a line written now appears without doing anything.
+    await cluster.control('POST', 'pods/log', { namespace: 'staging-infra', pod: 'redis-0', line: 'Background saving started' });
+    await eventually('the new line in the editor', () => (editor.document.getText().includes('Background saving started') ? true : undefined), {
+      explain: () => editor.document.getText(),
+    });
+
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await eventually('the follow to stop at the API server', async () => ((await followers()) === 0 ? true : undefined));
+  });
+
   test('the API server going down shows "disconnected"; the view recovers by itself when it is back', async () => {
     const count = pods(await tree()).length;
     const before = await eventually('a settled status bar', () => (/WRight \d+\/\d+$/.test(api.statusBar().text) ? api.statusBar().text : undefined));
