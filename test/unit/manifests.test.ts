@@ -722,6 +722,7 @@ describe('kind cluster config', () => {
     role: string;
     image?: string;
     kubeadmConfigPatches?: string[];
+    labels?: Record<string, string>;
     extraPortMappings?: PortMapping[];
   }
   const config = parse(readFileSync(join(MANIFESTS, 'kind/cluster.yaml'), 'utf8')) as {
@@ -738,10 +739,10 @@ describe('kind cluster config', () => {
     assert.match(config.nodes[0]!.image ?? '', /^kindest\/node:v1\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
   });
 
-  test('the node is labelled ingress-ready=true through kubeadm', () => {
-    const patches = (config.nodes[0]!.kubeadmConfigPatches ?? []).map((p) => parse(p) as { kind: string; nodeRegistration?: { kubeletExtraArgs?: Record<string, string> } });
-    const init = patches.find((p) => p.kind === 'InitConfiguration');
-    assert.equal(init?.nodeRegistration?.kubeletExtraArgs?.['node-labels'], 'ingress-ready=true');
+  test("the node is labelled ingress-ready=true through kind's labels field (a string value), not a kubeadm patch", () => {
+    assert.deepEqual(config.nodes[0]!.labels, { 'ingress-ready': 'true' });
+    // kubeadm's kubeletExtraArgs changed shape in v1beta4; a patch in the old shape would silently not apply.
+    assert.equal(config.nodes[0]!.kubeadmConfigPatches, undefined);
   });
 
   test('80 and 443 reach the controller, bound to 127.0.0.1 only', () => {
