@@ -64,7 +64,8 @@ function parseValue(text: string): string | { problem: string } {
     }
     if (end < 0) return { problem: `unterminated ${quote === '"' ? 'double' : 'single'} quote (values must fit on one line)` };
     const rest = text.slice(end + 1).trim();
-    if (rest !== '' && !rest.startsWith('#')) return { problem: `unexpected text after the closing quote: ${rest}` };
+    // The text itself is not quoted back: the line may hold a password, and the message reaches the log and a notification.
+    if (rest !== '' && !rest.startsWith('#')) return { problem: 'unexpected text after the closing quote (quote the whole value)' };
     const inner = text.slice(1, end);
     if (quote === "'") return inner;
     return inner.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch === 't' ? '\t' : ch));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { clusterNameProblem } from '../../src/lifecycle/clusterName';
-import { appendEnvEntries, parseEnv } from '../../src/lifecycle/envFile';
+import { appendEnvEntries, parseEnv, readEnvFile } from '../../src/lifecycle/envFile';
 import { renderKindConfig } from '../../src/lifecycle/kindConfig';
 import { insertSecrets, workloadsIn, type K8sDoc } from '../../src/lifecycle/manifests';
 import { OperationLock } from '../../src/lifecycle/operationLock';
@@ -18,7 +18,7 @@ import { resolveSecrets } from '../../src/lifecycle/secretValues';
 import { SECRET_SPECS } from '../../src/lifecycle/secretSpec';
 import { judgeKind, judgeKubectl, parseKindVersion, parseKubectlVersion } from '../../src/lifecycle/versions';
 import { explainWorkload, podBelongsTo, progressLine, statusesFor, workloadStatus } from '../../src/lifecycle/workloads';
-import { failureCode } from '../../src/shared/failures';
+import { failureCode, type UserFacingError } from '../../src/shared/failures';
 
 test('cluster names: kind\'s character rule, DNS-label shape, length', () => {
   assert.equal(clusterNameProblem('wright-staging'), undefined);
@@ -37,6 +37,22 @@ test('.env: values, quotes, export, comments; problems carry line numbers', () =
   assert.deepEqual(parsed.problems.map((p) => p.line), [8, 9, 10, 11]);
   assert.match(parsed.problems[0]!.message, /expected KEY=value/);
   assert.match(parsed.problems[2]!.message, /unterminated double quote/);
+});
+
+test('.env problems never quote the value: a malformed line may hold a password', async () => {
+  const parsed = parseEnv('POSTGRES_PASSWORD="hunter2"Secret-Tail-42\nREDIS_PASSWORD=\'open-quote-Secret-99\n');
+  assert.equal(parsed.problems.length, 2);
+  for (const problem of parsed.problems) assert.doesNotMatch(problem.message, /Secret-Tail-42|open-quote-Secret-99|hunter2/);
+  assert.match(parsed.problems[0]!.message, /unexpected text after the closing quote/);
+  const dir = mkdtempSync(join(tmpdir(), 'wright-env-'));
+  const path = join(dir, '.env');
+  writeFileSync(path, 'POSTGRES_PASSWORD="hunter2"Secret-Tail-42\n');
+  const error = await readEnvFile(path).then(
+    () => assert.fail('a malformed .env must be refused'),
+    (failure: unknown) => failure as UserFacingError,
+  );
+  assert.doesNotMatch(`${error.message}\n${error.detail ?? ''}`, /Secret-Tail-42|hunter2/);
+  assert.match(error.message, /line 1: unexpected text after the closing quote/);
 });
 
 test('.env append keeps the user\'s text byte for byte and creates new files 0600', async () => {
