@@ -1,10 +1,9 @@
 // The `wright` command: parses the command line, builds the engine's dependencies for a terminal (state in
 // $WRIGHT_HOME or the per-OS default, the workspace is the current folder, tools from PATH or WRIGHT_KIND/...),
 // runs one command and returns its exit code. Progress goes to stderr, results to stdout.
-import { join } from 'node:path';
 import { LifecycleEngine } from '../lifecycle/engine';
 import type { OperationOptions } from '../lifecycle/operation';
-import { defaultKubeconfig, defaultStateDir } from '../lifecycle/paths';
+import { defaultKubeconfig, defaultStateDir, isolatedKubeconfig } from '../lifecycle/paths';
 import { ExecaProcessRunner } from '../process/runner';
 import type { Logger } from '../shared/logger';
 import { SecretRedactor, redactingLogger } from '../shared/secrets';
@@ -77,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse' });
         if (!args.dryRun) {
           io.stdout(`${outcome.reused ? 'Reused' : 'Created'} the cluster "${args.settings.clusterName}"${outcome.workloads ? ` and deployed ${outcome.workloads.length} workloads, all ready` : ''}.\n`);
-          io.stdout(`Use it: export KUBECONFIG=${join(stateDir, 'kubeconfig')}\n`);
+          io.stdout(`Use it: export KUBECONFIG=${isolatedKubeconfig(args.settings.kubeconfig, { stateDir, workspaceDir: io.cwd })}\n`);
         }
         return EXIT.ok;
       }

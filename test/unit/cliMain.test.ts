@@ -63,6 +63,15 @@ test('usage error exits 2 with the usage text', async () => {
   assert.match(run.stderr, /unknown command "nope"[\s\S]*Usage: wright <command>/);
 });
 
+test('up --kubeconfig tells the user to export that kubeconfig, not the state folder\'s', async () => {
+  const w = (world = new World());
+  const up = await wright(w, ['up', ...PORTS, '--no-deploy', '--kubeconfig', 'team.kubeconfig']);
+  assert.equal(up.code, EXIT.ok, up.stderr);
+  const wanted = join(w.workspace, 'team.kubeconfig');
+  assert.ok(existsSync(wanted), 'kind wrote the kubeconfig the flag named');
+  assert.equal(/export KUBECONFIG=(.+)$/m.exec(up.stdout)?.[1], wanted);
+});
+
 test('up, status, up again (reuse), down --yes: output and exit codes', async () => {
   const w = (world = new World());
   const up = await wright(w, ['up', ...PORTS]);
