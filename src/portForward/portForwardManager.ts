@@ -27,6 +27,7 @@ export type ClusterForwarding = () => Promise<{ resolver: PodResolver; openTunne
 export class PortForwardManager {
   private readonly forwards = new Map<string, SupervisedForward>();
   private readonly listeners = new Set<() => void>();
+  private readonly starting = new Map<string, Promise<StartedForward>>();
 
   constructor(
     private readonly forwarding: ClusterForwarding,
@@ -49,6 +50,20 @@ export class PortForwardManager {
 
   async start(request: ForwardRequest): Promise<StartedForward> {
     const key = describeTarget(request.target);
+    // The same forward already on its way (restore on activation and a click can overlap): share it, instead of
+    // binding a second listener that the map would forget and nothing would ever close.
+    const inFlight = this.starting.get(key);
+    if (inFlight) return { forward: (await inFlight).forward, existing: true };
+    const starting = this.startNew(key, request);
+    this.starting.set(key, starting);
+    try {
+      return await starting;
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async startNew(key: string, request: ForwardRequest): Promise<StartedForward> {
     const running = this.forwards.get(key);
     if (running && (running.state.kind === 'active' || running.state.kind === 'waiting')) {
       return { forward: running, existing: true };
@@ -82,6 +97,8 @@ export class PortForwardManager {
   }
 
   async stopAll(): Promise<void> {
+    // Forwards still starting are stopped too (a teardown must not leave one bound to a deleted cluster).
+    await Promise.allSettled(this.starting.values());
     const all = this.list();
     await Promise.all(all.map((forward) => forward.stop()));
     this.forwards.clear();

@@ -185,6 +185,30 @@ test('starting the same forward twice returns the running one', async () => {
   await cluster.ready.kill();
 });
 
+test('two starts of the same forward at once share one listener; stopAll during a start stops it too', async () => {
+  const cluster = new FakeCluster();
+  cluster.ready = await cluster.addPod('postgres-0');
+  const forwards = manager(cluster);
+  const port = await anyFreePort();
+  // Restoring forwards on activation and a click on the same service can overlap like this.
+  const [a, b] = await Promise.all([forwards.start({ target, localPort: port }), forwards.start({ target, localPort: port })]);
+  assert.equal(a.forward, b.forward);
+  assert.deepEqual([a.existing, b.existing].sort(), [false, true]);
+  assert.equal(forwards.list().length, 1);
+  await forwards.stopAll();
+  assert.equal(await isPortFree(port), true, 'no listener left behind');
+
+  // A teardown's stopAll while a forward is still starting must not leave that forward running.
+  const other = await anyFreePort();
+  const starting = forwards.start({ target, localPort: other });
+  await forwards.stopAll();
+  const late = await starting;
+  assert.equal(late.forward.state.kind, 'stopped');
+  assert.equal(forwards.list().length, 0);
+  assert.equal(await isPortFree(other), true, 'the late forward released its port');
+  await cluster.ready.kill();
+});
+
 test('stop closes the listener and every open connection', async () => {
   const cluster = new FakeCluster();
   cluster.ready = await cluster.addPod('postgres-0');
