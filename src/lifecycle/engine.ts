@@ -25,6 +25,9 @@ export class LifecycleEngine {
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
   private readonly progressListeners = new Set<Progress>();
+  /** Aborted by dispose(): every operation runs under it as well as under its caller's signal. */
+  private readonly lifetime = new AbortController();
+  private running: Promise<unknown> | undefined;
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
@@ -79,15 +82,30 @@ export class LifecycleEngine {
     return runPreflight(new Operation(this.deps, options), { ports: true, envFile: true });
   }
 
+  /**
+   * Cancels the running operation (the extension is deactivating): its child processes are ended and a half-made
+   * cluster removed, as with Cancel. The runner starts children in process groups of their own, so nothing else
+   * would stop a `kind create` that outlives the window. Resolves once the operation has settled.
+   */
+  async dispose(): Promise<void> {
+    this.lifetime.abort();
+    await this.running?.catch(() => undefined);
+  }
+
   private exclusive<T>(name: OperationName, options: OperationOptions, work: (op: Operation) => Promise<T>): Promise<T> {
-    return this.lock.run(name, async () => {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.lifetime.signal]) : this.lifetime.signal;
+    const idle = this.lock.running === undefined;
+    const running = this.lock.run(name, async () => {
       this.emit(name);
       try {
-        return await work(new Operation(this.deps, { ...options, progress: this.teeProgress(options.progress) }));
+        return await work(new Operation(this.deps, { ...options, signal, progress: this.teeProgress(options.progress) }));
       } finally {
         this.emit('idle');
       }
     });
+    // Only an operation that got the lock (a refused second request settles at once and changes nothing).
+    if (idle) this.running = running;
+    return running;
   }
 
   private teeProgress(own: Progress | undefined): Progress {

@@ -57,6 +57,8 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     },
   };
   const engine = new LifecycleEngine(engineDeps);
+  // Closing the window mid-operation cancels it: the children run in process groups of their own and would outlive us.
+  context.subscriptions.push({ dispose: () => void engine.dispose() });
   const kubeconfigOf = (settings: WrightSettings): string => isolatedKubeconfig(settings.kubeconfig, paths());
 
   let clusterState: ClusterStateKey = 'absent';

@@ -219,6 +219,22 @@ test('cancelling a slow create kills kind and its children and removes the half-
   assertIsolated(w);
 });
 
+test('dispose (the extension deactivating) cancels a running create: kind is killed, the half-made cluster removed', async () => {
+  const w = newWorld({ WRIGHT_FAKE_KIND_CREATE: 'slow' });
+  const grandchildPid = join(w.fakeState, 'grandchild.pid');
+  // No signal of the caller's: a window closing mid-create has no Cancel button to press.
+  const running = w.engine.create(w.options());
+  while (!existsSync(grandchildPid)) await new Promise((r) => setTimeout(r, 20));
+  await w.engine.dispose();
+  await assert.rejects(running, CancelledError);
+  for (const file of ['grandchild.pid', 'kind-create.pid']) {
+    const pid = Number(readFileSync(join(w.fakeState, file), 'utf8'));
+    assert.throws(() => process.kill(pid, 0), `process ${file} still alive`);
+  }
+  assert.deepEqual(w.fakeClusters(), {});
+  assert.equal(w.engine.activity, 'idle');
+});
+
 test('one operation at a time: a second request is told what is running', async () => {
   const w = newWorld({ WRIGHT_FAKE_KIND_CREATE: 'slow' });
   const controller = new AbortController();
