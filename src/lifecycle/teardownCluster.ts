@@ -3,12 +3,13 @@
 // its own kubeconfig file (only if it created the file and nothing else is left in it). A cluster WRight did not
 // create (no ownership record, no marker inside) is never deleted.
 import { promises as fs } from 'node:fs';
+import { isCancelled } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { inspectKubeconfig } from './kubeconfigFile';
 import type { Operation } from './operation';
 import { hasOwnerMarker } from './ownerMarker';
 import type { OwnershipStore } from './ownership';
-import { kindDeleteCluster, kindGetClusters, kubectlConfigDelete } from './toolCalls';
+import { dockerNodeCreated, kindDeleteCluster, kindGetClusters, kubectlConfigDelete } from './toolCalls';
 
 export type TeardownHook = () => Promise<void> | void;
 
@@ -48,10 +49,33 @@ export async function teardownCluster(op: Operation, ownership: OwnershipStore, 
   return { deleted: true, message: `Deleted the cluster "${name}".` };
 }
 
-/** Ours: this machine's record says WRight created it, or the cluster carries WRight's marker. */
+/**
+ * Ours: this machine's record says WRight created it (and the cluster is not younger than the record), or the
+ * cluster carries WRight's marker.
+ */
 export async function isOurs(op: Operation, ownership: OwnershipStore): Promise<boolean> {
-  if ((await ownership.get(op.settings.clusterName))?.createdCluster) return true;
+  const record = await ownership.get(op.settings.clusterName);
+  if (record?.createdCluster && !(await madeAfter(op, record.createdAt))) return true;
   return hasOwnerMarker(op);
+}
+
+/** Node containers are created before kind finishes and WRight writes its record; allow for clock skew (Docker VMs). */
+const RECORD_SLACK_MS = 60_000;
+
+/**
+ * True when the cluster's node was created after the record was written: the record is about an earlier cluster of
+ * the same name (deleted outside this state folder: by hand, or by the other front end), not this one. Unknown
+ * (docker cannot say) counts as not later, as before.
+ */
+async function madeAfter(op: Operation, recordedAt: string): Promise<boolean> {
+  const recorded = Date.parse(recordedAt);
+  const created = await op.exec(dockerNodeCreated(op.target)).catch((error: unknown) => {
+    if (isCancelled(error)) throw error;
+    return Number.NaN;
+  });
+  if (Number.isNaN(recorded) || Number.isNaN(created) || created <= recorded + RECORD_SLACK_MS) return false;
+  op.logger.warn(`WRight's record of "${op.settings.clusterName}" (${recordedAt}) is older than the cluster now there (${new Date(created).toISOString()}): asking the cluster instead`);
+  return true;
 }
 
 export async function deleteCluster(op: Operation, ownership: OwnershipStore, signal: AbortSignal = op.signal): Promise<void> {

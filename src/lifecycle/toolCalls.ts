@@ -43,6 +43,16 @@ export const dockerServerVersion = (t: Target): ToolCall<string> => ({
   mutates: false,
 });
 
+/** When the cluster's control-plane node container was created (kind names it <cluster>-control-plane); NaN: unknown. */
+export const dockerNodeCreated = (t: Target): ToolCall<number> => ({
+  command: t.tools.docker,
+  args: ['inspect', '--format', '{{.Created}}', `${t.clusterName}-control-plane`],
+  parse: (r) => (r.exitCode === 0 ? Date.parse(r.stdout.trim()) : Number.NaN),
+  mutates: false,
+  // "No such object" (another node name, another provider) is an answer, not a failure worth an error line.
+  options: { quiet: true, allowedExitCodes: [1] },
+});
+
 // kind -----------------------------------------------------------------------------------------------------
 export const kindVersion = (t: Target): ToolCall<string> => ({ command: t.tools.kind, args: ['version'], parse: stdout, mutates: false });
 

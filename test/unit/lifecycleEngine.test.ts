@@ -310,6 +310,27 @@ test('teardown refuses a cluster WRight did not create, and keeps a kubeconfig i
   assert.ok(existsSync(own));
 });
 
+test('a stale record does not make a cluster made later by hand WRight\'s: teardown and re-create refuse it', async () => {
+  const w = newWorld();
+  await w.engine.create(w.options({ deployOnCreate: false }));
+  // Later (the record is an hour old), the cluster is deleted outside WRight and someone makes one of the same
+  // name by hand, into a kubeconfig of their own: no marker in it, and WRight's kubeconfig no longer reaches it.
+  const records = join(w.stateDir, 'ownership.json');
+  const all = JSON.parse(readFileSync(records, 'utf8')) as Record<string, { createdAt: string }>;
+  all['wright-test']!.createdAt = new Date(Date.now() - 3600_000).toISOString();
+  writeFileSync(records, JSON.stringify(all));
+  const { execFileSync } = await import('node:child_process');
+  const kind = w.settings().tools.kind;
+  const theirs = join(w.root, 'their-kubeconfig');
+  execFileSync(kind, ['delete', 'cluster', '--name', 'wright-test', '--kubeconfig', theirs], { env: process.env, stdio: 'ignore' });
+  execFileSync(kind, ['create', 'cluster', '--name', 'wright-test', '--kubeconfig', theirs], { env: process.env, stdio: 'ignore' });
+  const error = await rejectsWithCode(w.engine.teardown(w.options()), 'cluster-exists');
+  assert.match(error.message, /was not created by WRight/);
+  await rejectsWithCode(w.engine.create({ ...w.options(), ifExists: 'recreate' }), 'cluster-exists');
+  assert.ok('wright-test' in w.fakeClusters(), 'the hand-made cluster is still there');
+  assert.equal(w.calls().filter((c) => c.tool === 'kind' && c.argv[0] === 'delete').length, 1, 'only the hand delete ran');
+});
+
 test('the CLI and the extension share clusters: the in-cluster marker proves ownership without a local record', async () => {
   const w = newWorld();
   await w.engine.create(w.options({ deployOnCreate: false }));
