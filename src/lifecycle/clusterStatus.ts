@@ -2,7 +2,8 @@
 import { WRIGHT_NAMESPACES } from '../shared/settings';
 import { INGRESS_CONTROLLER } from './ingress';
 import type { Operation } from './operation';
-import { contextName, kindGetClusters, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
+import { existingClusters } from './kindClusters';
+import { contextName, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
 import { itemsOf, workloadStatus, type WorkloadStatus } from './workloads';
 
 export interface ClusterStatus {
@@ -19,7 +20,7 @@ export interface ClusterStatus {
 
 export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
   const base = { cluster: op.settings.clusterName, context: contextName(op.settings.clusterName), kubeconfig: op.target.kubeconfig };
-  const exists = (await op.exec(kindGetClusters(op.target))).includes(op.settings.clusterName);
+  const exists = (await existingClusters(op)).includes(op.settings.clusterName);
   if (!exists) return { ...base, exists, reachable: undefined, workloads: [], ready: 0, total: 0 };
   // Both asked at once: the readiness probe alone would only add latency.
   const [reachable, list] = await Promise.all([

@@ -10,7 +10,8 @@ import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { resolveSecrets } from './secretValues';
 import { SECRET_SPECS } from './secretSpec';
-import { kubectlApplyStdin, kindGetClusters } from './toolCalls';
+import { existingClusters } from './kindClusters';
+import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
 import type { WorkloadStatus } from './workloads';
 
@@ -22,7 +23,7 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     op.step('Checking the cluster');
-    const clusters = await op.exec(kindGetClusters(op.target));
+    const clusters = await existingClusters(op);
     if (!clusters.includes(name)) {
       throw new UserFacingError(
         `There is no cluster "${name}" to deploy to. Create it first.`,

@@ -9,7 +9,8 @@ import { inspectKubeconfig } from './kubeconfigFile';
 import type { Operation } from './operation';
 import { hasOwnerMarker } from './ownerMarker';
 import type { OwnershipStore } from './ownership';
-import { dockerNodeCreated, kindDeleteCluster, kindGetClusters, kubectlConfigDelete } from './toolCalls';
+import { existingClusters } from './kindClusters';
+import { dockerNodeCreated, kindDeleteCluster, kubectlConfigDelete } from './toolCalls';
 
 export type TeardownHook = () => Promise<void> | void;
 
@@ -31,7 +32,7 @@ export async function teardownCluster(op: Operation, ownership: OwnershipStore, 
     }),
   );
   op.step('Checking the cluster');
-  const clusters = await op.exec(kindGetClusters(op.target));
+  const clusters = await existingClusters(op);
   if (!clusters.includes(name)) {
     await removeOwnedFiles(op, ownership);
     return { deleted: false, message: `There is no cluster "${name}": nothing to tear down.` };

@@ -149,6 +149,17 @@ test('docker daemon down: "Docker is not running" and nothing is created', async
   assert.equal(w.calls().some((c) => c.argv[0] === 'create'), false);
 });
 
+test('docker daemon down: deploy, teardown and status say "Docker is not running", not kind\'s list error', async () => {
+  const w = newWorld();
+  await w.engine.create(w.options({ deployOnCreate: false }));
+  w.setEnv({ WRIGHT_FAKE_DOCKER: 'down' });
+  for (const run of [() => w.engine.deploy(w.options()), () => w.engine.teardown(w.options()), () => w.engine.status(w.options())]) {
+    const error = await rejectsWithCode(run(), 'docker-not-running');
+    assert.match(error.message, /^Docker is not running/);
+  }
+  assert.ok('wright-test' in w.fakeClusters());
+});
+
 test('a missing tool names itself and the install link', async () => {
   const w = newWorld();
   const settings = w.settings();
