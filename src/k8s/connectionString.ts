@@ -1,6 +1,7 @@
 // Connection strings for the data stores the stack runs (Postgres, Redis), built from the Secret the deploy step
 // wrote (src/lifecycle/secretSpec.ts). Only ever produced on an explicit request: the result holds a password.
 import { SECRET_SPECS } from '../lifecycle/secretSpec';
+import { isSecretKey } from '../lifecycle/secretValues';
 import type { ServiceInfo } from './clusterSnapshot';
 
 export type DataStore = 'postgres' | 'redis';
@@ -37,4 +38,11 @@ export function buildConnectionString(service: ServiceInfo, source: ConnectionSo
   }
   const password = secret.REDIS_PASSWORD ?? '';
   return password ? `redis://:${enc(password)}@${address}/0` : `redis://${address}/0`;
+}
+
+/** The values of a read Secret to register with the SecretRedactor: passwords and keys, not user or database names. */
+export function secretValuesToRedact(secret: Readonly<Record<string, string>>): string[] {
+  return Object.entries(secret)
+    .filter(([key]) => isSecretKey(key))
+    .map(([, value]) => value);
 }

@@ -8,15 +8,13 @@ import { appendEnvEntries, readEnvFile } from './envFile';
 import { insertSecrets, kustomizationDir, namespacesIn, renderOverlay, toYamlStream, workloadsIn, type K8sDoc } from './manifests';
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
-import { resolveSecrets } from './secretValues';
+import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS } from './secretSpec';
 import { existingClusters } from './kindClusters';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
 import type { WorkloadStatus } from './workloads';
 
-/** Keys whose values are treated as secrets when read from .env, beyond the generated ones. */
-const SECRET_KEY = /PASS|SECRET|TOKEN|KEY|CREDENTIAL/i;
 const WEBHOOK_RETRIES = 5;
 
 export async function deployServices(op: Operation, options: { checkCluster: boolean }): Promise<readonly WorkloadStatus[]> {
@@ -37,7 +35,8 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   op.step('Reading secrets');
   const envPath = resolveInWorkspace(op.settings.envFile, op.deps.paths);
   const env = await readEnvFile(envPath);
-  for (const [key, value] of env) if (SECRET_KEY.test(key)) op.deps.redactor.add(value);
+  // Beyond the generated values: every .env value whose key names a secret.
+  for (const [key, value] of env) if (isSecretKey(key)) op.deps.redactor.add(value);
   const secrets = resolveSecrets(env, SECRET_SPECS);
   op.deps.redactor.add(...secrets.secretValues);
 

@@ -13,6 +13,13 @@ export interface ResolvedSecrets {
   readonly secretValues: readonly string[];
 }
 
+/** Keys whose values are secrets (passwords, keys, tokens), as opposed to user names, database names, e-mails. */
+const SECRET_KEY = /PASS|SECRET|TOKEN|KEY|CREDENTIAL/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 export function generateSecret(kind: Generator): string {
   // base64url: no quoting needed in .env or YAML. 24 bytes -> 32 characters; the Authentik key wants >= 50.
   return randomBytes(kind === 'secretKey' ? 48 : 24).toString('base64url');

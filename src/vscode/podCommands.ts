@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ClusterActions } from '../k8s/clusterActions';
 import type { PodInfo } from '../k8s/clusterSnapshot';
 import type { ClusterNode, PodNode, ServiceNode } from '../k8s/clusterTree';
-import { buildConnectionString, connectionSource, type HostChoice } from '../k8s/connectionString';
+import { buildConnectionString, connectionSource, secretValuesToRedact, type HostChoice } from '../k8s/connectionString';
 import { UserFacingError } from '../shared/failures';
 import type { SecretRedactor } from '../shared/secrets';
 import { registerCommand, type CommandContext } from './commandRunner';
@@ -147,7 +147,7 @@ export function registerPodCommands(context: vscode.ExtensionContext, deps: PodC
     const picked = await vscode.window.showQuickPick(choices, { placeHolder: `Where the ${source.store} client runs (the string contains the password)` });
     if (!picked) return;
     const secret = await actions.readSecret(source.namespace, source.secretName);
-    deps.redactor?.add(...Object.values(secret));
+    deps.redactor?.add(...secretValuesToRedact(secret));
     await vscode.env.clipboard.writeText(buildConnectionString(service.service, source, secret, picked.host));
     // The string itself is never logged or shown.
     deps.output.info(`Copied the ${source.store} connection string for ${service.service.namespace}/${service.service.name} to the clipboard`);
