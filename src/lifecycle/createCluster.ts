@@ -97,6 +97,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
       createdCluster: true,
       createdKubeconfigFile: kubeconfigBefore.exists ? undefined : op.target.kubeconfig,
       createdAt: new Date().toISOString(),
+      ingressPorts: { httpPort, httpsPort },
     });
     await writeOwnerMarker(op, signal);
     if (op.settings.mergeIntoDefaultKubeconfig) {

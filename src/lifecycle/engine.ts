@@ -49,6 +49,15 @@ export class LifecycleEngine {
     return () => this.progressListeners.delete(listener);
   }
 
+  /**
+   * The host ports the ingress of a cluster WRight created is published on, as recorded at creation; undefined when
+   * WRight has no record (it did not create the cluster, or another WRight state folder did). The view builds
+   * ingress URLs from them, since a cluster made with "Use ports 8080/8443" keeps those ports whatever the settings say.
+   */
+  async ingressPortsOf(clusterName: string): Promise<{ readonly httpPort: number; readonly httpsPort: number } | undefined> {
+    return (await this.ownership.get(clusterName))?.ingressPorts;
+  }
+
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
   registerTeardownHook(hook: TeardownHook): () => void {
     this.hooks.add(hook);

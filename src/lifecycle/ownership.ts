@@ -12,6 +12,8 @@ export interface ClusterRecord {
   /** The default kubeconfig that WRight merged kind-<name> into (opt-in). */
   readonly mergedInto: string | undefined;
   readonly createdAt: string;
+  /** The host ports the cluster's ingress was published on (they may differ from the settings: "Use ports 8080/8443"). */
+  readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
 }
 
 type Records = Record<string, ClusterRecord>;

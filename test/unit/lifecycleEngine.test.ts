@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { anyFreePort } from '../../src/portForward/localPorts';
 import { CancelledError } from '../../src/process/errors';
 import { failureCode, type UserFacingError } from '../../src/shared/failures';
 import { World } from '../fixtures/lifecycle/world';
@@ -422,4 +423,14 @@ test("a user's manifests that fail to build show kustomize's error, and nothing 
   assert.match(`${error.message}\n${error.detail ?? ''}`, /deployment-that-does-not-exist\.yaml/);
   const appliesAfter = w.calls().filter((c) => c.tool === 'kubectl' && c.argv.includes('apply')).length;
   assert.equal(appliesAfter, appliesBefore, 'something was applied from manifests that do not build');
+});
+
+test('the ingress ports a cluster was created with are recorded for the view, and forgotten with the cluster', async () => {
+  const w = newWorld();
+  const ports = { httpPort: await anyFreePort(), httpsPort: await anyFreePort() };
+  await w.engine.create(w.options({ deployOnCreate: false, ingress: ports }));
+  // The settings may say otherwise later (the "Use ports" action does not have to save them): the record wins.
+  assert.deepEqual(await w.engine.ingressPortsOf('wright-test'), ports);
+  await w.engine.teardown(w.options());
+  assert.equal(await w.engine.ingressPortsOf('wright-test'), undefined);
 });

@@ -26,7 +26,7 @@ export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
   readonly target?: () => ClusterTarget;
   /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
-  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook'>;
+  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf'>;
   /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
@@ -80,6 +80,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   let watcher: ClusterWatcher | undefined;
   let unsubscribe: (() => void) | undefined;
   let known = false;
+  /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
+  let createdPorts: TreeOptions['ingressPorts'] | undefined;
   let activityBusy: BusyStep | undefined;
   let stepBusy: BusyStep | undefined;
 
@@ -87,7 +89,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const settings = readSettings();
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: settings.ingress, forwards: byService };
+    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService };
   };
 
   const render = (): void => {
@@ -122,6 +124,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       deps.output.warn(`Cluster view: ${error instanceof Error ? error.message : String(error)}`);
     }
     known = hasContext;
+    createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
