@@ -14,6 +14,9 @@ import { registerPortForwardCommands, restorePortForwards } from './vscode/portF
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 
+/** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
+let shutdown: (() => Promise<unknown>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): WrightApi {
   const output = vscode.window.createOutputChannel('WRight', { log: true });
   context.subscriptions.push(output);
@@ -39,10 +42,13 @@ export function activate(context: vscode.ExtensionContext): WrightApi {
   void restorePortForwards(context, forwardDeps);
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
+  shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
   return createExtensionApi({ lifecycle, view, portForwards });
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions (port-forwards included).
+export function deactivate(): Promise<unknown> | undefined {
+  // context.subscriptions are disposed too, but without waiting; VS Code waits (briefly) for this promise, which
+  // gives a cancelled `kind create` the time to remove its half-made cluster.
+  return shutdown?.();
 }
