@@ -173,12 +173,16 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     const warnings = report.checks.filter((c) => c.level === 'warn');
     if (failed.length === 0) {
       const note = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((w) => w.message).join(' ')})` : '';
-      const picked = await vscode.window.showInformationMessage(`WRight: all prerequisites are met${note}.`, 'Create Staging Cluster');
-      if (picked) await vscode.commands.executeCommand('wright.createCluster');
+      // Not awaited, like every other notification here: the command is done once the result is shown.
+      void vscode.window.showInformationMessage(`WRight: all prerequisites are met${note}.`, 'Create Staging Cluster').then((picked) => {
+        if (picked) void vscode.commands.executeCommand('wright.createCluster');
+      });
       return;
     }
     // Each failure once, with its own actions (install link, free ports, ...), all shown at once.
-    await Promise.all(failed.map((check) => reportFailure(deps, check.error ?? new UserFacingError(check.message))));
+    for (const check of failed) {
+      reportFailure(deps, check.error ?? new UserFacingError(check.message)).catch((error: unknown) => deps.output.error(String(error)));
+    }
   });
 
   return { engine, redactor, clusterState: () => clusterState };

@@ -57,7 +57,13 @@ export class PodLogsDocuments implements vscode.TextDocumentContentProvider, vsc
         done();
       },
     });
-    follow.abort = await this.actions.followLogs(namespace, pod, container, sink);
+    try {
+      follow.abort = await this.actions.followLogs(namespace, pod, container, sink);
+    } catch (error) {
+      // Nothing is followed: forget the entry, or it would stay behind for a log that never opened.
+      if (this.follows.get(key) === follow) this.follows.delete(key);
+      throw error;
+    }
     if (this.follows.get(key) !== follow) follow.abort.abort();
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document, { preview: false });
