@@ -81,6 +81,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
 
   const timeoutSeconds = op.settings.timeouts.createSeconds;
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
+  const deadline = Date.now() + timeoutSeconds * 1000;
   const signal = AbortSignal.any([op.signal, timeout]);
   const step = `Creating the kind cluster "${op.settings.clusterName}"`;
   let startedCreate = false;
@@ -105,7 +106,8 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
       await op.exec(kindExportKubeconfig(op.target, op.deps.paths.defaultKubeconfig), signal);
       await ownership.update(op.settings.clusterName, { mergedInto: op.deps.paths.defaultKubeconfig });
     }
-    await installIngress(op, timeoutSeconds, signal);
+    // One budget for the whole create: the ingress gets what kind left of it, not a fresh one.
+    await installIngress(op, Math.max(1, Math.round((deadline - Date.now()) / 1000)), signal);
   } catch (error) {
     const cancelled = op.signal.aborted;
     const timedOut = !cancelled && timeout.aborted;
