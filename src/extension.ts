@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): WrightApi {
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
-  return createExtensionApi({ lifecycle, view, portForwards });
+  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection });
 }
 
 export function deactivate(): Promise<unknown> | undefined {

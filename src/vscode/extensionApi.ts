@@ -51,12 +51,15 @@ export interface WrightApi {
   treeItems(): Promise<RenderedTreeItem[]>;
   statusBar(): RenderedStatus;
   portForwards(): RenderedForward[];
+  /** The KUBECONFIG that new integrated terminals get (undefined: none, no cluster). */
+  terminalKubeconfig(): string | undefined;
 }
 
 export interface ExtensionApiDeps {
   readonly lifecycle: LifecycleHandle;
   readonly view: ClusterView;
   readonly portForwards: Pick<PortForwardManager, 'list'>;
+  readonly terminals: vscode.EnvironmentVariableCollection;
 }
 
 /** ThemeColor keeps its id at run time, but @types/vscode 1.90 does not declare it. */
@@ -101,6 +104,7 @@ export function createExtensionApi(deps: ExtensionApiDeps): WrightApi {
       const rendered = view.statusBar.rendered();
       return { ...rendered, backgroundColor: themeColorId(rendered.backgroundColor) };
     },
+    terminalKubeconfig: () => deps.terminals.get('KUBECONFIG')?.value,
     portForwards: () =>
       deps.portForwards.list().map((forward) => ({ target: forward.target, address: forward.address, localPort: forward.localPort, state: forward.state.kind })),
   };

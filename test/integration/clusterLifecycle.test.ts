@@ -119,6 +119,8 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     const steps = ['Checking prerequisites', `Creating the kind cluster "${CLUSTER}"`, 'Installing the ingress controller', 'Applying manifests', 'Waiting for services'];
     await waitForOutput(`the steps ${steps.join(' -> ')}`, (log) => inOrder(log, steps), from);
     assert.equal(api.clusterState(), 'present');
+    // New integrated terminals get WRight's kubeconfig, so plain `kubectl` there reaches the staging cluster.
+    await eventually('KUBECONFIG for terminals', () => (api.terminalKubeconfig() === kubeconfig ? true : undefined), { explain: () => api.terminalKubeconfig() });
   });
 
   test('the created cluster shows up in the view and the status bar, from the fake API server', async () => {
@@ -172,6 +174,7 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     assert.ok(flagValue(deleted!.argv, '--kubeconfig'), 'kind delete without --kubeconfig');
 
     await eventually('the context key to say absent', () => (api.clusterState() === 'absent' ? true : undefined), { explain: () => api.clusterState() });
+    await eventually('terminals to lose KUBECONFIG', () => (api.terminalKubeconfig() === undefined ? true : undefined), { explain: () => api.terminalKubeconfig() });
     await eventually('the tree to be empty (welcome content)', async () => ((await api.treeItems()).length === 0 ? true : undefined));
     assert.match(api.statusBar().text, /^\$\(server-environment\) WRight$/);
     assert.equal(homeKubeconfig(), kubeconfigBefore, '~/.kube/config changed');
