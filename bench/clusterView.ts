@@ -13,10 +13,11 @@ import { deriveStatus } from '../src/k8s/clusterStatus';
 import { buildNamespaces, buildTree } from '../src/k8s/clusterTree';
 import { ClusterWatcher } from '../src/k8s/clusterWatcher';
 import { silentLogger } from '../src/shared/logger';
+import { realKubectl } from '../test/fixtures/bin/lib/realKubectl';
 
 const POD_COUNT = Number(process.argv[2] ?? 5000);
 const CHANGES = 21;
-const KUBECTL = process.env.WRIGHT_TEST_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const KUBECTL = realKubectl();
 const NAMESPACES = ['staging-infra', 'staging-core', 'staging-ai', 'staging-web'];
 const options = { showAllNamespaces: false, ingressPorts: { httpPort: 80, httpsPort: 443 } };
 

@@ -12,8 +12,9 @@ import { resourceNamed } from '../fixtures/fakeApiServer/resources';
 import { seedStagingStack } from '../fixtures/fakeApiServer/scenarios';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
 import { writeKubeconfig } from '../fixtures/kubeconfig';
+import { realKubectl } from '../fixtures/bin/lib/realKubectl';
 
-const KUBECTL = process.env.WRIGHT_TEST_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const KUBECTL = realKubectl();
 const skip = existsSync(KUBECTL) ? false : `no kubectl at ${KUBECTL} (set WRIGHT_TEST_KUBECTL)`;
 
 let dir: string;

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseKindVersion, parseKubectlVersion } from '../../src/lifecycle/versions';
 import { FAKE_BIN } from '../fixtures/lifecycle/world';
+import { realKubectl as resolveRealKubectl } from '../fixtures/bin/lib/realKubectl';
 
-const realKubectl = process.env.WRIGHT_TEST_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const realKubectl = resolveRealKubectl();
 const fakeEnv = (extra: Record<string, string> = {}) => ({ ...process.env, WRIGHT_FAKE_STATE: mkdtempSync(join(tmpdir(), 'wright-fake-')), ...extra });
 
 function keysDeep(value: unknown, prefix = ''): string[] {

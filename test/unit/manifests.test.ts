@@ -9,10 +9,11 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { SECRET_SPECS } from '../../src/lifecycle/secretSpec';
+import { realKubectl } from '../fixtures/bin/lib/realKubectl';
 
 const ROOT = resolve(__dirname, '../..');
 const MANIFESTS = join(ROOT, 'manifests');
-const KUBECTL = process.env['WRIGHT_TEST_KUBECTL'] ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const KUBECTL = realKubectl();
 const TARGETS = ['base', 'ingress-nginx', 'overlays/local', 'overlays/staging', 'overlays/production'] as const;
 type Target = (typeof TARGETS)[number];
 
