@@ -11,7 +11,6 @@ import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
 import type { PortForwardManager } from '../../portForward/portForwardManager';
-import type { Logger } from '../../shared/logger';
 import type { SecretRedactor } from '../../shared/secrets';
 import { clusterTargetOf } from '../clusterTarget';
 import type { CommandContext } from '../commandRunner';
@@ -57,16 +56,6 @@ const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
   deploy: { operation: 'deploying', step: 'Deploying' },
   teardown: { operation: 'deleting', step: 'Deleting the cluster' },
 };
-
-function logger(output: vscode.LogOutputChannel): Logger {
-  return {
-    trace: (m) => output.trace(m),
-    debug: (m) => output.debug(m),
-    info: (m) => output.info(m),
-    warn: (m) => output.warn(m),
-    error: (m) => output.error(m),
-  };
-}
 
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
   const target = deps.target ?? clusterTargetOf(context);
@@ -130,7 +119,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
     if (known && !watcher) {
-      watcher = new ClusterWatcher(wanted, { logger: logger(deps.output) });
+      // A LogOutputChannel is a Logger as it stands.
+      watcher = new ClusterWatcher(wanted, { logger: deps.output });
       unsubscribe = watcher.onDidChange(render);
       watcher.start();
     }
