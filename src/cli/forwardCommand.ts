@@ -2,8 +2,7 @@
 // Ctrl-C (exit 0) or until the forward gives up (exit 4 when the cluster is not there, 1 otherwise), printing
 // each change of state so the user sees it wait for, and reach, a new pod after a restart.
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
-import { isolatedKubeconfig } from '../lifecycle/paths';
-import { contextName } from '../lifecycle/toolCalls';
+import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { describeRequestError, loadClient, statusOf } from '../k8s/kubeClient';
 import { clientNodeForwarding } from '../portForward/clientNodeForwarding';
 import { PortForwardManager } from '../portForward/portForwardManager';
@@ -27,7 +26,7 @@ export async function runForward(
   logger: Logger,
   io: ForwardIo,
 ): Promise<number> {
-  const target = { kubeconfigPath: isolatedKubeconfig(settings.kubeconfig, where), context: contextName(settings.clusterName) };
+  const target = clusterTargetFor(settings, where);
   const kubeconfig = await inspectKubeconfig(target.kubeconfigPath);
   if (!kubeconfig.exists || !kubeconfig.contexts.includes(target.context)) {
     io.stderr(`error: there is no WRight cluster "${settings.clusterName}" (no context ${target.context} in ${target.kubeconfigPath}).\n  create it: wright up\n`);

@@ -3,15 +3,10 @@
 // time, so a settings change takes effect at once.
 import * as vscode from 'vscode';
 import type { ClusterTarget } from '../k8s/kubeClient';
-import { isolatedKubeconfig } from '../lifecycle/paths';
-import { contextName } from '../lifecycle/toolCalls';
+import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { readSettings } from './settings';
 
 export function clusterTargetOf(context: vscode.ExtensionContext): () => ClusterTarget {
-  return () => {
-    const settings = readSettings();
-    const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const kubeconfigPath = isolatedKubeconfig(settings.kubeconfig, { stateDir: context.globalStorageUri.fsPath, workspaceDir });
-    return { kubeconfigPath, context: contextName(settings.clusterName) };
-  };
+  return () =>
+    clusterTargetFor(readSettings(), { stateDir: context.globalStorageUri.fsPath, workspaceDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
 }

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { LifecycleEngine, type EngineActivity } from '../lifecycle/engine';
 import type { IfExists } from '../lifecycle/createCluster';
+import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import type { LifecycleDeps, OperationOptions } from '../lifecycle/operation';
-import { defaultKubeconfig, isolatedKubeconfig, type LifecyclePaths } from '../lifecycle/paths';
-import { contextName } from '../lifecycle/toolCalls';
+import { defaultKubeconfig, type LifecyclePaths } from '../lifecycle/paths';
 import { ExecaProcessRunner } from '../process/runner';
 import { failureCode, UserFacingError } from '../shared/failures';
 import { SecretRedactor, redactingLogger } from '../shared/secrets';
@@ -59,7 +59,6 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   const engine = new LifecycleEngine(engineDeps);
   // Closing the window mid-operation cancels it: the children run in process groups of their own and would outlive us.
   context.subscriptions.push({ dispose: () => void engine.dispose() });
-  const kubeconfigOf = (settings: WrightSettings): string => isolatedKubeconfig(settings.kubeconfig, paths());
 
   let clusterState: ClusterStateKey = 'absent';
   const setState = (state: ClusterStateKey): Thenable<unknown> => {
@@ -70,11 +69,10 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   terminals.description = 'KUBECONFIG for the WRight staging cluster';
   /** Reads WRight's kubeconfig: the cluster is "present" when its context is there (no process started). */
   const refresh = async (): Promise<void> => {
-    const settings = readSettings();
-    const kubeconfig = kubeconfigOf(settings);
-    const state = await inspectKubeconfig(kubeconfig).catch(() => undefined);
-    const present = state?.exists === true && state.contexts.includes(contextName(settings.clusterName));
-    if (present) terminals.replace('KUBECONFIG', kubeconfig);
+    const target = clusterTargetFor(readSettings(), paths());
+    const state = await inspectKubeconfig(target.kubeconfigPath).catch(() => undefined);
+    const present = state?.exists === true && state.contexts.includes(target.context);
+    if (present) terminals.replace('KUBECONFIG', target.kubeconfigPath);
     else terminals.delete('KUBECONFIG');
     if (engine.activity === 'idle') await setState(present ? 'present' : 'absent');
   };
