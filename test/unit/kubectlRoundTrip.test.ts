@@ -30,8 +30,8 @@ function readLikeKubectl(stream: string): unknown[] {
     return stream
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => {
-        const asYaml11: unknown = parse(line, { version: '1.1' });
+      .map((line): unknown => {
+        const asYaml11 = parse(line, { version: '1.1' }) as unknown;
         assert.deepEqual(asYaml11, JSON.parse(line), 'a JSON line reads the same as YAML 1.1');
         return asYaml11;
       });
