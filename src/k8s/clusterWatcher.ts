@@ -31,7 +31,10 @@ const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingres
 
 export interface ClusterWatcherOptions {
   readonly scheduler?: Scheduler;
-  /** Length of the coalescing window. 50 ms: a pod change reaches the view well under the 100 ms budget. */
+  /**
+   * Length of the coalescing window (coalescer.ts): a lone change is not delayed; changes within this time of the
+   * last flush wait for it. 16 ms, about one frame: the view never refreshes faster than it can paint.
+   */
   readonly coalesceMs?: number;
   readonly backoff?: BackoffOptions;
   readonly random?: () => number;
@@ -96,7 +99,7 @@ export class ClusterWatcher {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.logger = options.logger ?? silentLogger;
-    this.coalescer = new Coalescer(options.coalesceMs ?? 50, this.scheduler, () => this.emit());
+    this.coalescer = new Coalescer(options.coalesceMs ?? 16, this.scheduler, () => this.emit());
     // Each object is converted once, when it arrives; its key comes from its metadata without converting it.
     const store = <I extends { readonly key: string }>(map: Map<string, I>, convert: (raw: never) => I) => ({
       keyOf: (raw: KubernetesObject) => objectKey(raw.metadata),
