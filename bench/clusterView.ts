@@ -161,6 +161,10 @@ async function main(): Promise<void> {
       }
     }
     await model.stop();
+
+    // The same, seen from outside the code: `wright status --watch --json` (the shipped dist/cli.js) as a process,
+    // from its start to the first complete snapshot, and from a readiness flip to the change line naming the pod.
+    const cli = await measureStatusWatch(dir, kubeconfigPath, readyPods.slice(CHANGES, CHANGES + 11), control);
     const all = [...latencies.flip, ...latencies.add, ...latencies.remove];
     const syncSpread = spread(sync);
     const kubectlSpread = spread(kubectl);
@@ -177,12 +181,52 @@ async function main(): Promise<void> {
         syncOverBareList: syncSpread.median / bareSpread.median,
         cacheHeapMb: spread(heap),
         changes: all.length,
+        statusWatch: cli,
         changeMs: { p50: percentile(all, 50), p99: percentile(all, 99), flipP50: percentile(latencies.flip, 50), addP50: percentile(latencies.add, 50), removeP50: percentile(latencies.remove, 50) },
       }) + '\n',
     );
   } finally {
     server.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureStatusWatch(dir: string, kubeconfigPath: string, pods: readonly PodInfo[], control: (path: string, body: unknown) => Promise<void>) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join('dist', 'cli.js'), 'status', '--watch', '--json', '--kubeconfig', kubeconfigPath], {
+    env: { ...process.env, WRIGHT_HOME: join(dir, 'home') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const waiters: { test: (line: { type: string; changed?: { kind: string; name?: string; health?: string }[] }) => boolean; resolve: () => void }[] = [];
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const text of parts) {
+      const line = JSON.parse(text) as Parameters<(typeof waiters)[number]['test']>[0];
+      for (const waiter of [...waiters]) {
+        if (!waiter.test(line)) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  });
+  const next = (test: (typeof waiters)[number]['test']): Promise<void> => new Promise((resolve) => waiters.push({ test, resolve }));
+  try {
+    await next((line) => line.type === 'snapshot');
+    const firstSnapshotMs = performance.now() - started;
+    const flips: number[] = [];
+    for (const pod of pods) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const start = performance.now();
+      const seen = next((line) => line.type === 'change' && (line.changed ?? []).some((node) => node.kind === 'pod' && node.name === pod.name && node.health !== 'ready'));
+      await control('pods/ready', { namespace: pod.namespace, pod: pod.name, ready: false });
+      await seen;
+      flips.push(performance.now() - start);
+    }
+    return { processStartToSnapshotMs: firstSnapshotMs, flipToLineP50Ms: percentile(flips, 50), flips: flips.length };
+  } finally {
+    child.kill('SIGINT');
   }
 }
 
