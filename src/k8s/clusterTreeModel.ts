@@ -2,10 +2,12 @@
 // selects, plus "Other pods" for pods no service selects. A watch event changes only what it touches (the pod's
 // nodes, their parents' counts, its namespace, the cluster's health), never work proportional to the cluster's
 // size, and the nodes are stable objects, so the view can refresh exactly the ones that changed.
-// buildNamespaces()/buildTree() (clusterTree.ts) are this model built once from a snapshot.
+// buildNamespaces()/buildTree() (end of file) are this model built once from a snapshot.
 import { WRIGHT_NAMESPACES } from '../shared/settings';
 import type { ClusterSnapshot, IngressInfo, PodInfo, ServiceInfo } from './clusterSnapshot';
 import type { ClusterNode, ForwardBadge, NamespaceNode, PodGroupNode, PodNode, ServiceNode, TreeOptions } from './clusterNodes';
+import { topLevel } from './clusterTree';
+import type { ConnectionState } from './connectionState';
 import type { WatchChanges } from './clusterWatcher';
 import { HealthCounts } from './healthCounts';
 import type { HealthSummary } from './healthSummary';
@@ -585,4 +587,14 @@ export class ClusterTreeModel {
       }
     }
   }
+}
+
+/** The namespace nodes of a snapshot: WRight's four first and in their fixed order, then (on request) the others. */
+export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions): NamespaceNode[] {
+  return [...new ClusterTreeModel(options, snapshot).namespaces()];
+}
+
+/** The view's top level for a snapshot: the connection's state first when it needs saying, then the namespaces. */
+export function buildTree(snapshot: ClusterSnapshot, connection: ConnectionState, synced: boolean, options: TreeOptions): ClusterNode[] {
+  return topLevel(synced ? new ClusterTreeModel(options, snapshot).namespaces() : [], connection, synced);
 }

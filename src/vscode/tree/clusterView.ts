@@ -7,7 +7,7 @@ import { ClusterActions } from '../../k8s/clusterActions';
 import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
 import type { ForwardBadge, TreeOptions } from '../../k8s/clusterTree';
 import type { TreeUpdate } from '../../k8s/clusterTreeModel';
-import { ClusterViewModel } from '../../k8s/clusterViewModel';
+import type { ClusterViewModel } from '../../k8s/clusterViewModel';
 import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
@@ -114,6 +114,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     await old?.stop();
   };
 
+  const isWatching = (): boolean => watcher !== undefined;
+
   /** Is there a cluster to show? Re-read on activation, settings changes, lifecycle idle and Refresh. */
   const recheck = async (): Promise<void> => {
     const wanted = target();
@@ -131,6 +133,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
     if (known && !watcher) {
+      // The watcher and the tree model are a bundle of their own (dist/liveView.js), loaded when there is a
+      // cluster to watch: activation does not pay for them.
+      const { ClusterViewModel } = await import('../../k8s/clusterViewModel');
+      // Another recheck may have started the watch, or found the cluster gone, while the bundle loaded.
+      if (isWatching() || !known) return render();
       // A LogOutputChannel is a Logger as it stands.
       watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
       unsubscribe = watcher.onDidUpdate(render);
