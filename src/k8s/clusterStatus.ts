@@ -1,6 +1,7 @@
 // The status bar as a state machine: deriveStatus() decides the state from what is known (lifecycle step,
 // connection, the tree model); renderStatus() is the one place that turns a state into text, tooltip and
 // colour. Both are pure so every state is unit-tested without VS Code.
+import { describeMissing, type MissingWorkload } from '../shared/missingWorkload';
 import type { ForwardBadge, NamespaceNode, PodNode } from './clusterTree';
 import type { ConnectionState } from './connectionState';
 import { escapeMarkdown, forwardText } from './nodePresentation';
@@ -26,7 +27,16 @@ export type StatusState =
   | { readonly kind: 'starting'; readonly ready: number; readonly expected: number; readonly waiting: readonly PodProblem[] }
   | { readonly kind: 'ready'; readonly ready: number; readonly expected: number }
   | { readonly kind: 'degraded'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[] }
-  | { readonly kind: 'failing'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[]; readonly down: readonly string[] };
+  /** Workloads WRight deployed are gone (each counts as one expected pod that is not ready); no service is down. */
+  | { readonly kind: 'incomplete'; readonly ready: number; readonly expected: number; readonly missing: readonly MissingWorkload[]; readonly problems: readonly PodProblem[] }
+  | {
+      readonly kind: 'failing';
+      readonly ready: number;
+      readonly expected: number;
+      readonly problems: readonly PodProblem[];
+      readonly down: readonly string[];
+      readonly missing?: readonly MissingWorkload[];
+    };
 
 export interface StatusInputs {
   readonly clusterKnown: boolean;
@@ -65,6 +75,10 @@ function downUnits(namespaces: readonly NamespaceNode[]): string[] {
   return down;
 }
 
+function allMissing(namespaces: readonly NamespaceNode[]): MissingWorkload[] {
+  return namespaces.flatMap((ns) => ns.children.flatMap((child) => (child.kind === 'missingWorkload' ? [child.workload] : [])));
+}
+
 function allPods(namespaces: readonly NamespaceNode[]): PodNode[] {
   const seen = new Map<string, PodNode>();
   for (const ns of namespaces) {
@@ -83,14 +97,16 @@ export function deriveStatus(inputs: StatusInputs): StatusState {
   // Each pod counted once, even when two services select it.
   const pods = allPods(inputs.namespaces);
   const counted = pods.filter((p) => p.pod.health !== 'completed' && p.pod.health !== 'terminating');
-  if (counted.length === 0) return { kind: 'empty' };
+  // A deployed workload that no longer exists has no pods to count: it counts as one that is not ready.
+  const missing = allMissing(inputs.namespaces);
+  if (counted.length === 0 && missing.length === 0) return { kind: 'empty' };
   const ready = counted.filter((p) => p.pod.health === 'ready').length;
-  const expected = counted.length;
+  const expected = counted.length + missing.length;
   const problems = counted.filter((p) => p.pod.health === 'failing' || p.pod.health === 'unknown').map(problem);
-  if (problems.length > 0) {
-    const down = downUnits(inputs.namespaces);
-    return down.length > 0 ? { kind: 'failing', ready, expected, problems, down } : { kind: 'degraded', ready, expected, problems };
-  }
+  const down = problems.length > 0 ? downUnits(inputs.namespaces) : [];
+  if (down.length > 0) return { kind: 'failing', ready, expected, problems, down, ...(missing.length > 0 ? { missing } : {}) };
+  if (missing.length > 0) return { kind: 'incomplete', ready, expected, missing, problems };
+  if (problems.length > 0) return { kind: 'degraded', ready, expected, problems };
   if (ready < expected) return { kind: 'starting', ready, expected, waiting: counted.filter((p) => p.pod.health === 'starting').map(problem) };
   return { kind: 'ready', ready, expected };
 }
@@ -110,6 +126,12 @@ const MAX_STEP_TEXT = 48;
 
 export const FOCUS_VIEW_COMMAND = 'wright.cluster.focus';
 export const SHOW_UNHEALTHY_COMMAND = 'wright.showUnhealthyPods';
+/** "Deploy Services": re-creates what is missing. */
+export const DEPLOY_COMMAND = 'wright.deploy';
+
+function missingLines(missing: readonly MissingWorkload[]): string {
+  return missing.map((workload) => `- ${describeMissing(workload, escapeMarkdown)}`).join('\n');
+}
 
 function problemLines(problems: readonly PodProblem[]): string {
   const shown = problems.slice(0, 10).map((p) => `- ${escapeMarkdown(`${p.namespace}/${p.pod}`)}: ${escapeMarkdown(p.reason)}`);
@@ -183,11 +205,24 @@ function renderClusterState(state: StatusState): Omit<StatusView, 'accessibility
         background: 'warning',
         command: SHOW_UNHEALTHY_COMMAND,
       };
+    case 'incomplete':
+      return {
+        visible: true,
+        text: `$(warning) WRight ${state.ready}/${state.expected}`,
+        tooltip: [
+          `**Incomplete:** ${state.missing.length === 1 ? 'a workload' : `${state.missing.length} workloads`} WRight deployed ${state.missing.length === 1 ? 'is' : 'are'} gone.`,
+          missingLines(state.missing),
+          ...(state.problems.length > 0 ? [problemLines(state.problems)] : []),
+          'Click to run **Deploy Services**: it creates what is missing again.',
+        ].join('\n\n'),
+        background: 'warning',
+        command: DEPLOY_COMMAND,
+      };
     case 'failing':
       return {
         visible: true,
         text: `$(error) WRight ${state.ready}/${state.expected}`,
-        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}`,
+        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}${state.missing ? `\n\n${missingLines(state.missing)}` : ''}`,
         background: 'error',
         command: SHOW_UNHEALTHY_COMMAND,
       };

@@ -2,8 +2,9 @@
 // namespaces (WRight's four in a fixed order, others only on request) -> services -> the pods each selects,
 // plus an "Other pods" group for pods no service selects. Ids are stable so VS Code keeps expansion state
 // across refreshes; children are precomputed so expanding a node never asks the API server anything.
+import type { MissingWorkload } from '../shared/missingWorkload';
 import { WRIGHT_NAMESPACES } from '../shared/settings';
-import type { ClusterSnapshot, PodInfo, ServiceInfo } from './clusterSnapshot';
+import { workloadKey, type ClusterSnapshot, type PodInfo, type ServiceInfo } from './clusterSnapshot';
 import type { ConnectionState } from './connectionState';
 import { summarize, type HealthSummary } from './healthSummary';
 import { ingressUrl, type IngressPorts } from './ingressUrl';
@@ -66,13 +67,26 @@ export interface MessageNode {
   readonly children: readonly [];
 }
 
-export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode;
+/** A workload WRight deployed that the cluster no longer has (see src/lifecycle/expectedWorkloads.ts). */
+export interface MissingWorkloadNode {
+  readonly kind: 'missingWorkload';
+  readonly id: string;
+  readonly workload: MissingWorkload;
+  readonly children: readonly [];
+}
+
+export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode | MissingWorkloadNode;
 
 export interface TreeOptions {
   readonly showAllNamespaces: boolean;
   readonly ingressPorts: IngressPorts;
   /** Running port-forwards by service key (`namespace/name`). */
   readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
+  /**
+   * The workloads WRight deployed (undefined: it has no record). One the snapshot does not hold is shown as
+   * missing under its namespace and counted as failing.
+   */
+  readonly expectedWorkloads?: readonly MissingWorkload[];
 }
 
 export const REFRESH_COMMAND = 'wright.refresh';
@@ -122,6 +136,7 @@ function namespaceNode(
   content: { services: ServiceInfo[]; pods: PodInfo[] } | undefined,
   urls: Map<string, string[]>,
   forwards: ReadonlyMap<string, readonly ForwardBadge[]> | undefined,
+  missing: readonly MissingWorkload[] = [],
 ): NamespaceNode {
   const id = `ns/${name}`;
   const services = [...(content?.services ?? [])].sort(byName);
@@ -153,21 +168,43 @@ function namespaceNode(
       children: podNodes(groupId, others),
     });
   }
+  for (const workload of missing) {
+    children.push({ kind: 'missingWorkload', id: `${id}/missing/${workload.kind}/${workload.name}`, workload, children: [] });
+  }
   if (children.length === 0) {
     children.push({ kind: 'message', id: `${id}/empty`, text: exists ? 'Nothing deployed yet' : 'Not created yet', severity: 'info', children: [] });
   }
-  return { kind: 'namespace', id, name, exists, summary: summarize(pods.map((pod) => pod.health)), children };
+  return { kind: 'namespace', id, name, exists, summary: withMissing(summarize(pods.map((pod) => pod.health)), missing.length), children };
+}
+
+/** A missing workload counts as one expected, failing pod: the namespace reads "4/5 ready, 1 failing". */
+function withMissing(summary: HealthSummary, missing: number): HealthSummary {
+  if (missing === 0) return summary;
+  return { health: 'failing', ready: summary.ready, expected: summary.expected + missing, failing: summary.failing + missing };
+}
+
+/** The expected workloads the snapshot does not hold, by namespace (none when workloads are not watched). */
+function missingByNamespace(snapshot: ClusterSnapshot, expected: readonly MissingWorkload[] | undefined): Map<string, MissingWorkload[]> {
+  const byNamespace = new Map<string, MissingWorkload[]>();
+  const present = snapshot.workloads;
+  if (!present || !expected) return byNamespace;
+  for (const workload of expected) {
+    if (present.has(workloadKey(workload))) continue;
+    byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+  }
+  return byNamespace;
 }
 
 /** The namespace nodes: WRight's four first and in their fixed order, then (on request) the others by name. */
 export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions): NamespaceNode[] {
   const groups = groupByNamespace(snapshot);
   const urls = ingressUrlsByService(snapshot, options.ingressPorts);
+  const missing = missingByNamespace(snapshot, options.expectedWorkloads);
   const wright = new Set<string>(WRIGHT_NAMESPACES);
-  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards));
+  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards, missing.get(name)));
   if (options.showAllNamespaces) {
     const others = [...snapshot.namespaces.values()].filter((ns) => !wright.has(ns.name)).sort(byName);
-    for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls, options.forwards));
+    for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls, options.forwards, missing.get(ns.name)));
   }
   return nodes;
 }

@@ -1,5 +1,5 @@
-// Watches WRight's cluster: one informer (list + watch) per kind for namespaces, services, pods and ingresses,
-// cluster-wide, feeding slim caches (clusterSnapshot.ts). Emits ONE coalesced change per burst. client-node's
+// Watches WRight's cluster: one informer (list + watch) per kind for namespaces, services, pods, ingresses,
+// deployments and statefulsets (the last two only to know which workloads exist), cluster-wide, feeding slim caches (clusterSnapshot.ts). Emits ONE coalesced change per burst. client-node's
 // informers stop for good on any error except a clean close or 410 (FACTS.md), so each kind is restarted here
 // with exponential backoff and a fresh list; meanwhile the state is "disconnected" and the last data stays.
 import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
@@ -10,11 +10,13 @@ import {
   toNamespaceInfo,
   toPodInfo,
   toServiceInfo,
+  toWorkloadInfo,
   type ClusterSnapshot,
   type IngressInfo,
   type NamespaceInfo,
   type PodInfo,
   type ServiceInfo,
+  type WorkloadInfo,
 } from './clusterSnapshot';
 import { Coalescer } from './coalescer';
 import type { ConnectionState } from './connectionState';
@@ -22,8 +24,8 @@ import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects
 import { describeRequestError, loadClient, statusOf, type ClusterTarget, type LoadedClient } from './kubeClient';
 import { realScheduler, type Scheduler } from './scheduler';
 
-export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses';
-const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses'];
+export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses' | 'deployments' | 'statefulsets';
+const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses', 'deployments', 'statefulsets'];
 
 export interface ClusterWatcherOptions {
   readonly scheduler?: Scheduler;
@@ -64,6 +66,7 @@ export class ClusterWatcher {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly pods = new Map<string, PodInfo>();
   private readonly ingresses = new Map<string, IngressInfo>();
+  private readonly workloads = new Map<string, WorkloadInfo>();
   private readonly watches = new Map<WatchedKind, KindWatch>();
   private readonly listeners = new Set<() => void>();
   private readonly scheduler: Scheduler;
@@ -89,6 +92,11 @@ export class ClusterWatcher {
       remove: (key: string) => void map.delete(key),
       keys: () => map.keys(),
     });
+    const workloadStore = (kind: WorkloadInfo['kind']) => ({
+      ...store(this.workloads, (raw: KubernetesObject) => toWorkloadInfo(raw, kind)),
+      // A fresh list prunes only its own kind.
+      keys: () => [...this.workloads.values()].filter((info) => info.kind === kind).map((info) => info.key),
+    });
     this.specs = {
       namespaces: {
         path: '/api/v1/namespaces',
@@ -111,6 +119,17 @@ export class ClusterWatcher {
         list: ({ k8s, kc }) => kc.makeApiClient(k8s.NetworkingV1Api).listIngressForAllNamespaces(),
         ...store(this.ingresses, (raw: RawIngress) => toIngressInfo(raw)),
       },
+      // One map for both kinds: the key starts with the kind, so a Deployment and a StatefulSet never collide.
+      deployments: {
+        path: '/apis/apps/v1/deployments',
+        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listDeploymentForAllNamespaces(),
+        ...workloadStore('Deployment'),
+      },
+      statefulsets: {
+        path: '/apis/apps/v1/statefulsets',
+        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
+        ...workloadStore('StatefulSet'),
+      },
     };
   }
 
@@ -121,7 +140,7 @@ export class ClusterWatcher {
   }
 
   snapshot(): ClusterSnapshot {
-    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses };
+    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses, workloads: this.workloads };
   }
 
   /** True once every kind has been listed at least once: before that the caches would tell half a story. */

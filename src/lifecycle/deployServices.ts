@@ -13,11 +13,18 @@ import { SECRET_SPECS } from './secretSpec';
 import { existingClusters } from './kindClusters';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
-import type { WorkloadStatus } from './workloads';
+import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 const WEBHOOK_RETRIES = 5;
 
-export async function deployServices(op: Operation, options: { checkCluster: boolean }): Promise<readonly WorkloadStatus[]> {
+export interface DeployOptions {
+  /** Standalone deploy: check the prerequisites and that the cluster exists first (create has done both). */
+  readonly checkCluster: boolean;
+  /** Remembers the workloads of the rendered manifests, before they are applied (see expectedWorkloads.ts). */
+  readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
+}
+
+export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     op.step('Checking the cluster');
@@ -61,10 +68,13 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
     }
   }
 
+  const workloads = workloadsIn(docs);
+  // Recorded before the apply: what should exist is what was rendered, even when the API server refuses a part.
+  if (!op.dryRun) await options.recordExpected?.(workloads);
+
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
   await applyWithRetry(op, toYamlStream(docs), docs.length);
 
-  const workloads = workloadsIn(docs);
   return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
 }
 
