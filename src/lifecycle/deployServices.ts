@@ -10,7 +10,7 @@ import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS } from './secretSpec';
-import { existingClusters } from './kindClusters';
+import { assertPreflight, runPreflight } from './preflight';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
 import type { WorkloadRef, WorkloadStatus } from './workloads';
@@ -27,9 +27,11 @@ export interface DeployOptions {
 export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
   const name = op.settings.clusterName;
   if (options.checkCluster) {
-    op.step('Checking the cluster');
-    const clusters = await existingClusters(op);
-    if (!clusters.includes(name)) {
+    // Every failed prerequisite at once, as `up` and doctor report them (not the first one found).
+    op.step('Checking prerequisites');
+    const report = await runPreflight(op, { ports: false, envFile: true });
+    assertPreflight(op, report);
+    if (report.clusterExists !== true) {
       throw new UserFacingError(
         `There is no cluster "${name}" to deploy to. Create it first.`,
         [{ title: 'Create Staging Cluster', command: 'wright.createCluster' }],
