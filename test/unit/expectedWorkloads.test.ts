@@ -11,6 +11,7 @@ import { buildNamespaces, type MissingWorkloadNode, type TreeOptions } from '../
 import { nodeText } from '../../src/k8s/nodePresentation';
 import { ExpectedWorkloadsStore, missingWorkloads } from '../../src/lifecycle/expectedWorkloads';
 import type { WorkloadRef } from '../../src/lifecycle/workloads';
+import { World } from '../fixtures/lifecycle/world';
 import { pod, service, waiting } from './k8sBuilders';
 
 const NS = 'staging-infra';
@@ -129,4 +130,22 @@ test('the record: kept per cluster in the state folder, damaged entries dropped,
 test('missingWorkloads compares kind, namespace and name', () => {
   const present: WorkloadRef[] = [{ kind: 'Deployment', namespace: NS, name: 'redis' }, ...STACK.filter((ref) => ref.name !== 'redis')];
   assert.deepEqual(missingWorkloads(STACK, present), [{ kind: 'StatefulSet', namespace: NS, name: 'redis' }]);
+});
+
+test('the engine records what a deploy rendered, not on a dry run, and forgets it with the cluster', { timeout: 120_000 }, async () => {
+  const w = new World();
+  try {
+    await w.engine.create(w.options({}, { dryRun: true, print: () => undefined }));
+    assert.equal(await w.engine.expectedWorkloadsOf('wright-test'), undefined, 'a dry run records nothing');
+    await w.engine.create(w.options());
+    const expected = await w.engine.expectedWorkloadsOf('wright-test');
+    assert.deepEqual(
+      expected?.map((ref) => `${ref.kind}/${ref.namespace}/${ref.name}`).sort(),
+      ['Deployment/staging-infra/authentik-server', 'StatefulSet/staging-infra/postgres'],
+    );
+    await w.engine.teardown(w.options());
+    assert.equal(await w.engine.expectedWorkloadsOf('wright-test'), undefined);
+  } finally {
+    w.dispose();
+  }
 });
