@@ -1,20 +1,26 @@
-// The `wright` command as a new user meets it, run as a real process (tsx) with the fake tools: every failed
+// The `wright` command as a new user meets it, run as a real process (the esbuild bundle) with the fake tools: every failed
 // prerequisite at once, one JSON document on stdout with --json (failures included), --json refused where it is not
 // supported, terminal wording (flags and environment variables, never VS Code settings), the doctor on a fresh
 // machine, the verbose log; and `wright status --json` counting a deployed StatefulSet deleted from the fake API server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterEach, test } from 'node:test';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
 import { EXIT } from '../../src/cli/exitCodes';
+import { bundleCli, type CliBundle } from '../fixtures/cliBundle';
 import { seedBaseCluster } from '../fixtures/fakeApiServer/scenarios';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
 import { FAKE_BIN, TEST_MANIFESTS, World } from '../fixtures/lifecycle/world';
 
-const CLI = resolve(__dirname, '../../src/cli.ts');
-const REPO = resolve(__dirname, '../..');
 const TIMEOUT = { timeout: 120_000 };
+
+// The CLI built as `npm run build` builds it: each run is then a plain `node dist/cli.js` (tsx would add a second).
+let bundle: CliBundle;
+before(async () => {
+  bundle = await bundleCli();
+});
+after(() => bundle.dispose());
 
 let world: World | undefined;
 afterEach(() => {
@@ -31,7 +37,7 @@ interface Run {
 /** `wright <argv>` as a child process in the world's workspace, with the fake tools unless `env` says otherwise. */
 function wright(w: World, argv: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   mkdirSync(w.workspace, { recursive: true });
-  const child = spawn(process.execPath, ['--import', join(REPO, 'node_modules/tsx/dist/loader.mjs'), CLI, ...argv], {
+  const child = spawn(process.execPath, [bundle.cli, ...argv], {
     cwd: w.workspace,
     env: {
       ...process.env,
