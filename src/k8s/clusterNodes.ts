@@ -1,5 +1,6 @@
 // The nodes of the "Staging Cluster" view, as the tree model (clusterTreeModel.ts) keeps them and the view shows
 // them: namespaces -> services -> pods, the "Other pods" group, and messages.
+import type { MissingWorkload } from '../shared/missingWorkload';
 import type { ServiceInfo, PodInfo } from './clusterSnapshot';
 import type { HealthSummary } from './healthSummary';
 import type { IngressPorts } from './ingressUrl';
@@ -61,11 +62,24 @@ export interface MessageNode {
   readonly children: readonly [];
 }
 
-export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode;
+/** A workload WRight deployed that the cluster no longer has (see src/lifecycle/expectedWorkloads.ts). */
+export interface MissingWorkloadNode {
+  readonly kind: 'missingWorkload';
+  readonly id: string;
+  readonly workload: MissingWorkload;
+  readonly children: readonly [];
+}
+
+export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode | MissingWorkloadNode;
 
 export interface TreeOptions {
   readonly showAllNamespaces: boolean;
   readonly ingressPorts: IngressPorts;
   /** Running port-forwards by service key (`namespace/name`). */
   readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
+  /**
+   * The workloads WRight deployed (undefined: it has no record). One the cluster does not hold is shown as missing
+   * under its namespace and counted as an expected pod that is failing.
+   */
+  readonly expectedWorkloads?: readonly MissingWorkload[];
 }

@@ -57,6 +57,8 @@ function names(nodes: readonly ClusterNode[]): string[] {
         return `pod:${node.pod.name}`;
       case 'message':
         return `message:${node.text}`;
+      case 'missingWorkload':
+        return `missing:${node.workload.kind}/${node.workload.name}`;
     }
   });
 }

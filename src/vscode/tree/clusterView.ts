@@ -26,7 +26,7 @@ export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
   readonly target?: () => ClusterTarget;
   /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
-  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf'>;
+  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf' | 'expectedWorkloadsOf'>;
   /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
@@ -72,6 +72,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   let known = false;
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
+  /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
+  let expectedWorkloads: TreeOptions['expectedWorkloads'];
   let activityBusy: BusyStep | undefined;
   let stepBusy: BusyStep | undefined;
 
@@ -79,10 +81,15 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const settings = readSettings();
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService };
+    return {
+      showAllNamespaces: settings.showAllNamespaces,
+      ingressPorts: createdPorts ?? settings.ingress,
+      forwards: byService,
+      ...(expectedWorkloads ? { expectedWorkloads } : {}),
+    };
   };
 
-  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [] };
+  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [], missing: [] };
 
   /** The status bar and the connected context key: cheap, from the model's kept counts. */
   const renderStatusBar = (): void => {
@@ -128,6 +135,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     }
     known = hasContext;
     createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    expectedWorkloads = known ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
