@@ -9,10 +9,13 @@ const watch = process.argv.includes('--watch');
 // Big libraries that activation does not need are not on the activation path: the entry bundles import them only
 // dynamically (`await import(...)`), and this plugin points those imports at separate bundles that Node loads on
 // first use: the Kubernetes client (about 3.5 MB) when the tree or a command needs the cluster, execa when WRight
-// first runs a tool.
+// first runs a tool, the PostgreSQL and Redis clients when verification runs.
 const LAZY_BUNDLES = {
   '@kubernetes/client-node': { out: 'clientNode', entry: 'src/k8s/clientNodeBundle.ts' },
   execa: { out: 'execa', entry: 'src/process/execaBundle.ts' },
+  // The database clients of `wright verify` / "Verify Staging Cluster": loaded only when verification runs.
+  pg: { out: 'pg', entry: 'src/verify/pgBundle.ts' },
+  ioredis: { out: 'ioredis', entry: 'src/verify/ioredisBundle.ts' },
 };
 const lazyBundles = {
   name: 'lazy-bundles',
@@ -47,6 +50,8 @@ const contexts = await Promise.all([
   esbuild.context({
     ...common,
     entryPoints: Object.fromEntries(Object.values(LAZY_BUNDLES).map(({ out, entry }) => [out, entry])),
+    // pg's optional native binding and its Cloudflare socket are never used by WRight (plain TCP on 127.0.0.1).
+    external: ['pg-native', 'pg-cloudflare'],
   }),
 ]);
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -15,6 +15,15 @@ export interface CliArgs {
   readonly recreate: boolean;
   /** `forward` only: what to forward. */
   readonly forward?: ForwardSpec;
+  /** `verify` only. */
+  readonly verify?: VerifyFlags;
+}
+
+export interface VerifyFlags {
+  /** Also check that data survives pod restarts (deletes the postgres and redis pods). */
+  readonly restart: boolean;
+  /** Ingress latency samples. */
+  readonly samples: number;
 }
 
 export interface ForwardSpec {
@@ -44,6 +53,9 @@ Commands:
             Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
             staging-infra or namespace/name; port is the service's port (default: its first).
             Example: wright forward postgres 15432:5432
+  verify    Check the running cluster against WRight's acceptance criteria with real clients: API, namespaces,
+            workloads, probes and limits, PostgreSQL + pgvector, Redis, ingress latency, recorded timings.
+            Exit 0 when every check passes, 5 when one fails. See docs/verify.md
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -59,7 +71,9 @@ Options:
   --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
-  --json                  status, doctor: machine-readable output
+  --restart               verify: also check that data survives restarting the postgres and redis pods
+  --samples <n>           verify: ingress requests to time (default 20)
+  --json                  status, doctor, verify: machine-readable output
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
 
@@ -89,6 +103,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         kubeconfig: { type: 'string' },
         'node-image': { type: 'string' },
         timeout: { type: 'string' },
+        samples: { type: 'string' },
+        restart: { type: 'boolean', default: false },
         recreate: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
@@ -112,6 +128,14 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   let forward: ForwardSpec | undefined;
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  let verify: VerifyFlags | undefined;
+  if (command === 'verify') {
+    const samples = values.samples === undefined ? 20 : Number(values.samples);
+    if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples must be a whole number from 1 to 1000, not "${values.samples}"`);
+    verify = { restart: values.restart, samples };
+  } else if (values.restart || values.samples !== undefined) {
+    throw new UsageError(`--restart and --samples belong to wright verify`);
+  }
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
   const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
@@ -140,6 +164,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose: values.verbose,
     recreate: values.recreate,
     ...(forward ? { forward } : {}),
+    ...(verify ? { verify } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { formatDoctor, formatFailure, formatStatus } from './format';
 import { runForward } from './forwardCommand';
+import { runVerify } from './verifyCommand';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -121,6 +122,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!args.forward) throw new UsageError('forward needs a service');
         return await runForward(args.forward, args.settings, { stateDir, workspaceDir: io.cwd }, logger, io);
       }
+      case 'verify':
+        return await runVerify(args, { stateDir, workspaceDir: io.cwd }, engine, logger, redactor, io);
     }
   } catch (error) {
     const code = exitCodeFor(error);

@@ -17,7 +17,16 @@ import type { WorkloadStatus } from './workloads';
 
 const WEBHOOK_RETRIES = 5;
 
-export async function deployServices(op: Operation, options: { checkCluster: boolean }): Promise<readonly WorkloadStatus[]> {
+export interface DeployTimings {
+  readonly deploymentMs: number;
+  readonly allHealthyMs: number;
+}
+
+export async function deployServices(
+  op: Operation,
+  options: { checkCluster: boolean; onTimings?: (timings: DeployTimings) => Promise<void> },
+): Promise<readonly WorkloadStatus[]> {
+  const started = Date.now();
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     op.step('Checking the cluster');
@@ -64,8 +73,11 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
   await applyWithRetry(op, toYamlStream(docs), docs.length);
 
+  const applied = Date.now();
   const workloads = workloadsIn(docs);
-  return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  const ready = await waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  if (!op.dryRun) await options.onTimings?.({ deploymentMs: Date.now() - started, allHealthyMs: Date.now() - applied });
+  return ready;
 }
 
 /**

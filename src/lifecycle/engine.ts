@@ -3,12 +3,13 @@
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
-import { deployServices } from './deployServices';
+import { deployServices, type DeployTimings } from './deployServices';
 import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
+import { TimingStore, type TimingRecord } from './timings';
 import type { WorkloadStatus } from './workloads';
 
 export interface CreateOutcome {
@@ -22,6 +23,7 @@ export type EngineActivity = OperationName | 'idle';
 export class LifecycleEngine {
   private readonly lock = new OperationLock();
   private readonly ownership: OwnershipStore;
+  private readonly timings: TimingStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
   private readonly progressListeners = new Set<Progress>();
@@ -31,6 +33,7 @@ export class LifecycleEngine {
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
+    this.timings = new TimingStore(deps.paths.stateDir);
   }
 
   get activity(): EngineActivity {
@@ -58,6 +61,11 @@ export class LifecycleEngine {
     return (await this.ownership.get(clusterName))?.ingressPorts;
   }
 
+  /** How long the last create and deploy of this cluster took, as recorded when they ran (`wright verify` reports them). */
+  timingsOf(clusterName: string): Promise<TimingRecord | undefined> {
+    return this.timings.get(clusterName);
+  }
+
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
   registerTeardownHook(hook: TeardownHook): () => void {
     this.hooks.add(hook);
@@ -66,19 +74,31 @@ export class LifecycleEngine {
 
   create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
+      const started = Date.now();
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
+      if (!reused && !op.dryRun) {
+        await this.timings.record(op.settings.clusterName, { clusterCreationMs: Date.now() - started, clusterCreatedAt: new Date().toISOString() }, true);
+      }
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
-      return { reused, workloads: await deployServices(op, { checkCluster: false }) };
+      return { reused, workloads: await deployServices(op, { checkCluster: false, onTimings: (t) => this.recordDeploy(op.settings.clusterName, t) }) };
     });
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
-    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true }));
+    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true, onTimings: (t) => this.recordDeploy(op.settings.clusterName, t) }));
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
-    return this.exclusive('teardown', options, (op) => teardownCluster(op, this.ownership, this.hooks));
+    return this.exclusive('teardown', options, async (op) => {
+      const result = await teardownCluster(op, this.ownership, this.hooks);
+      if (!op.dryRun) await this.timings.forget(op.settings.clusterName);
+      return result;
+    });
+  }
+
+  private recordDeploy(cluster: string, timings: DeployTimings): Promise<void> {
+    return this.timings.record(cluster, { ...timings, deployedAt: new Date().toISOString() });
   }
 
   /** Read-only: runs alongside an operation. */
