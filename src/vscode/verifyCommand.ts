@@ -49,8 +49,8 @@ function footnoteOf(summary: string, at: string): string {
 
 export function registerVerifyCommand(context: vscode.ExtensionContext, deps: VerifyCommandDeps): { last(): LastVerification | undefined } {
   let last: LastVerification | undefined;
-  const stored = context.globalState.get<{ summary: string; at: string }>(STATE_KEY);
-  if (stored) deps.statusBar.setFootnote(footnoteOf(stored.summary, stored.at));
+  const stored = context.globalState.get<{ summary?: unknown; at?: unknown }>(STATE_KEY);
+  if (typeof stored?.summary === 'string' && typeof stored.at === 'string') deps.statusBar.setFootnote(footnoteOf(stored.summary, stored.at));
 
   const verify = async (args: VerifyArgs = {}): Promise<VerifyReport | undefined> => {
     const settings = readSettings();
