@@ -4,14 +4,16 @@
 import { formatMs } from './latency';
 import { summarizeReport, type CheckResult, type VerifyReport } from './report';
 
-const ICON = { pass: '✅', fail: '❌', skipped: '➖' } as const;
+// Plain symbols and words, not emoji: they render in every font (a machine without an emoji font shows boxes).
+const ICON = { pass: '✓ pass', fail: '✗ **fail**', skipped: '– skipped' } as const;
+const MARK = { pass: '✓', fail: '✗', skipped: '–' } as const;
 
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function explanation(check: CheckResult): string[] {
-  const lines = [`### ${ICON[check.status]} ${check.title} (\`${check.id}\`)`, ''];
+  const lines = [`### ${MARK[check.status]} ${check.title} (\`${check.id}\`)`, ''];
   if (check.reason) lines.push(`**${check.status === 'fail' ? 'Why it failed' : 'Why it was skipped'}:** ${check.reason}`, '');
   if (check.fix) lines.push(`**Way forward:** ${check.fix}`, '');
   return lines;
@@ -22,9 +24,9 @@ export function reportMarkdown(report: VerifyReport): string {
   const lines = [
     `# WRight verification: ${report.cluster}`,
     '',
-    `${report.ok ? '✅' : '❌'} **${summarizeReport(report)}** Verified ${when} in ${formatMs(report.durationMs)} (context \`${report.context}\`).`,
+    `${report.ok ? '✓' : '✗'} **${summarizeReport(report)}** Verified ${when} in ${formatMs(report.durationMs)} (context \`${report.context}\`).`,
     '',
-    '| | Check | Measured | Target |',
+    '| Result | Check | Measured | Target |',
     '|---|---|---|---|',
     ...report.checks.map((c) => `| ${ICON[c.status]} | ${cell(c.title)} | ${cell(c.measured)} | ${cell(c.threshold)} |`),
     '',

@@ -49,7 +49,7 @@ test('the summary names failed checks; skipped checks do not fail the report', (
 test('Markdown report: a table with measured values, then reason and way forward, pipes escaped', () => {
   const md = reportMarkdown(buildReport('c', 'kind-c', new Date('2026-11-29T10:00:00Z'), 1234, checks));
   assert.match(md, /^# WRight verification: c$/m);
-  assert.match(md, /^\| ❌ \| Ingress latency \| p50 150 ms, p95 160 ms over 20 requests \| p95 ≤ 100 ms \|$/m);
+  assert.match(md, /^\| ✗ \*\*fail\*\* \| Ingress latency \| p50 150 ms, p95 160 ms over 20 requests \| p95 ≤ 100 ms \|$/m);
   assert.match(md, /\*\*Why it failed:\*\* p95 160 ms is over the 100 ms target/);
   assert.match(md, /\*\*Way forward:\*\* verify again \| later/);
   assert.match(md, /\*\*Why it was skipped:\*\* runs only when asked/);
