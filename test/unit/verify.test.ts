@@ -278,3 +278,17 @@ test('cancelling stops the port-forwards', TIMEOUT, async () => {
   assert.equal(w.endpoint.openTunnels(), 0);
   assert.ok(existsSync(w.stateDir));
 });
+
+test('a wrong password in the Secret: a real PostgreSQL (Debian\'s) refuses it, and the way forward explains the first-password rule', TIMEOUT, async () => {
+  const wrong = 'not-the-Postgres-password-5e0b';
+  const w = await start({ authentikOnDebianPostgres: true, secretAuthentikPassword: wrong });
+  const { run, report: r } = await report(w);
+  assert.equal(run.code, EXIT.notReady);
+  const pg = check(r, 'authentik-postgres');
+  assert.equal(pg.status, 'fail');
+  assert.equal(pg.measured, 'no connection');
+  assert.match(pg.reason ?? '', /password authentication failed for user "authentik"/);
+  assert.match(pg.fix ?? '', /the password in the Secret staging-infra\/authentik-postgres-credentials is not the one the database was initialised with/);
+  assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong), 'the Secret value is masked');
+  assertNoPassword(run.stdout + run.stderr);
+});
