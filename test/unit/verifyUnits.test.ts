@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
+import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { formatVerifyReport } from '../../src/cli/verifyCommand';
 import { EXIT } from '../../src/cli/exitCodes';
 import { main } from '../../src/cli/main';
@@ -60,6 +61,14 @@ test('terminal table: mark, check, measured, target; reason and fix under a fail
   const text = formatVerifyReport(buildReport('c', 'kind-c', new Date(), 1234, checks));
   assert.match(text, /✗ Ingress latency\s+p50 150 ms, p95 160 ms over 20 requests\s+p95 ≤ 100 ms\n\s+p95 160 ms is over the 100 ms target\n\s+→ verify again \| later/);
   assert.match(text, /- Data survives restarts\s+not run\s+row and key read back\n\s+skipped: runs only when asked/);
+});
+
+test('verify flags: --restart and --samples belong to verify; samples are 1-1000', () => {
+  assert.deepEqual(parseCliArgs(['verify'], {}).verify, { restart: false, samples: 20 });
+  assert.deepEqual(parseCliArgs(['verify', '--restart', '--samples', '50', '--json'], {}).verify, { restart: true, samples: 50 });
+  assert.throws(() => parseCliArgs(['verify', '--samples', '0'], {}), /--samples must be a whole number from 1 to 1000, not "0"/);
+  assert.throws(() => parseCliArgs(['verify', '--samples', 'many'], {}), UsageError);
+  assert.throws(() => parseCliArgs(['status', '--restart'], {}), /--restart and --samples belong to wright verify/);
 });
 
 let world: World | undefined;
