@@ -77,28 +77,37 @@ export class LifecycleEngine {
       const started = Date.now();
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
       if (!reused && !op.dryRun) {
-        await this.timings.record(op.settings.clusterName, { clusterCreationMs: Date.now() - started, clusterCreatedAt: new Date().toISOString() }, true);
+        await this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { clusterCreationMs: Date.now() - started, clusterCreatedAt: new Date().toISOString() }, true));
       }
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
-      return { reused, workloads: await deployServices(op, { checkCluster: false, onTimings: (t) => this.recordDeploy(op.settings.clusterName, t) }) };
+      return { reused, workloads: await deployServices(op, { checkCluster: false, onTimings: (t) => this.recordDeploy(op, t) }) };
     });
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
-    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true, onTimings: (t) => this.recordDeploy(op.settings.clusterName, t) }));
+    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true, onTimings: (t) => this.recordDeploy(op, t) }));
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
     return this.exclusive('teardown', options, async (op) => {
       const result = await teardownCluster(op, this.ownership, this.hooks);
-      if (!op.dryRun) await this.timings.forget(op.settings.clusterName);
+      if (!op.dryRun) await this.keepTiming(op, () => this.timings.forget(op.settings.clusterName));
       return result;
     });
   }
 
-  private recordDeploy(cluster: string, timings: DeployTimings): Promise<void> {
-    return this.timings.record(cluster, { ...timings, deployedAt: new Date().toISOString() });
+  private recordDeploy(op: Operation, timings: DeployTimings): Promise<void> {
+    return this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { ...timings, deployedAt: new Date().toISOString() }));
+  }
+
+  /** Timings are a record for `wright verify`: failing to write one must not fail the operation that succeeded. */
+  private async keepTiming(op: Operation, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      op.logger.warn(`Could not record the operation's timing in ${op.deps.paths.stateDir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Read-only: runs alongside an operation. */
