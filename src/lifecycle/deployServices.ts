@@ -22,9 +22,17 @@ export interface DeployOptions {
   readonly checkCluster: boolean;
   /** Remembers the workloads of the rendered manifests, before they are applied (see expectedWorkloads.ts). */
   readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
+  /** Told how long the deploy took (`wright verify` reports it against the targets). */
+  readonly onTimings?: (timings: DeployTimings) => Promise<void>;
+}
+
+export interface DeployTimings {
+  readonly deploymentMs: number;
+  readonly allHealthyMs: number;
 }
 
 export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
+  const started = Date.now();
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     // Every failed prerequisite at once, as `up` and doctor report them (not the first one found).
@@ -75,7 +83,10 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
   await applyWithRetry(op, toKubectlStream(docs), docs.length);
 
-  return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  const applied = Date.now();
+  const ready = await waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  if (!op.dryRun) await options.onTimings?.({ deploymentMs: Date.now() - started, allHealthyMs: Date.now() - applied });
+  return ready;
 }
 
 /**
