@@ -32,18 +32,18 @@ interface Result {
   stderr: string;
 }
 
-function kubectl(args: string[], input?: string): Promise<Result> {
+function kubectl(args: string[], input?: string, kubeconfig = kubeconfigPath): Promise<Result> {
   const cacheDir = join(dir, `cache-${++sessions}`);
   return new Promise((resolve) => {
-    const child = execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
     child.stdin?.end(input ?? '');
   });
 }
 
-async function ok(args: string[], input?: string): Promise<Result> {
-  const result = await kubectl(args, input);
+async function ok(args: string[], input?: string, kubeconfig = kubeconfigPath): Promise<Result> {
+  const result = await kubectl(args, input, kubeconfig);
   assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed: ${result.stderr}`);
   return result;
 }
@@ -260,4 +260,24 @@ test('the bundled local overlay (staging-infra enforces restricted) applies whol
   await ok(['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'ingress-nginx', '--timeout=30s']);
   const failures = server.cluster.store.list(resourceNamed('events')).filter((event) => event.reason === 'FailedCreate' && (event.metadata.namespace === 'staging-infra' || event.metadata.namespace === 'ingress-nginx'));
   assert.deepEqual(failures, []);
+});
+
+test('the staging and production overlays also apply with no warning, and no pod is refused', { skip, timeout: 120_000 }, async () => {
+  for (const overlay of ['staging', 'production']) {
+    const own = new FakeApiServer({ podReadyDelayMs: 20 });
+    await own.start();
+    try {
+      const ownKubeconfig = (await writeKubeconfig(join(dir, `kubeconfig-${overlay}`), own.url)).path;
+      const manifests = await ok(['kustomize', `manifests/overlays/${overlay}`]);
+      const applied = await kubectl(['apply', '-f', '-'], manifests.stdout, ownKubeconfig);
+      assert.equal(applied.code, 0, `${overlay}: ${applied.stderr}`);
+      assert.equal(applied.stderr, '', `${overlay}: no unknown-field or Pod Security warning`);
+      await ok(['rollout', 'status', 'statefulset/redis', '-n', 'staging-infra', '--timeout=30s'], undefined, ownKubeconfig);
+      assert.ok(own.cluster.store.get(resourceNamed('pods'), 'staging-infra', 'redis-0'), `${overlay}: redis-0 runs`);
+      const failures = own.cluster.store.list(resourceNamed('events')).filter((event) => event.reason === 'FailedCreate');
+      assert.deepEqual(failures, [], overlay);
+    } finally {
+      await own.dispose();
+    }
+  }
 });
