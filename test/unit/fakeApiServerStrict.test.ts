@@ -281,3 +281,13 @@ test('the staging and production overlays also apply with no warning, and no pod
     }
   }
 });
+
+test('unknown fields in a re-apply (a strategic merge patch) are refused with the patch, as the real server words it', { skip, ...TIMEOUT }, async () => {
+  await ok(['apply', '-f', '-'], redis('image: redis:8', 'patched'));
+  const stderr = await refused(['apply', '-f', '-'], redis('image: redis:9\nfoo: 1', 'patched'));
+  assert.match(stderr, /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:.*\]\] spec:map\[template:map\[spec:map\[\$setElementOrder\/containers:\[map\[name:redis\]\] containers:\[map\[foo:1 image:redis:9 name:redis\]\]\]\]\]\]": strict decoding error: unknown field "spec\.template\.spec\.containers\[0\]\.foo"$/);
+  const stored = server.cluster.store.get(resourceNamed('apps/statefulsets'), 'strict', 'patched') as KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } };
+  assert.equal(stored.spec.template.spec.containers[0]?.image, 'redis:8', 'the refused patch changed nothing');
+  const warned = await ok(['apply', '--validate=warn', '-f', '-'], redis('image: redis:9\nfoo: 1', 'patched'));
+  assert.match(warned.stderr, /^Warning: unknown field "spec\.template\.spec\.containers\[0\]\.foo"$/m);
+});
