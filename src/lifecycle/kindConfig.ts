@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { parseDocument, isMap, isSeq, type YAMLMap } from 'yaml';
 import { UserFacingError } from '../shared/failures';
+import { KUBECTL_YAML } from './kubectlYaml';
 
 export interface KindConfigOptions {
   readonly httpPort: number;
@@ -15,7 +16,7 @@ export interface KindConfigOptions {
 }
 
 export function renderKindConfig(source: string, options: KindConfigOptions): string {
-  const doc = parseDocument(source, { version: '1.1' });
+  const doc = parseDocument(source, KUBECTL_YAML);
   if (doc.errors.length > 0) throw invalid(doc.errors[0]!.message);
   const nodes = doc.get('nodes');
   if (!isSeq(nodes)) throw invalid('it has no `nodes` list');

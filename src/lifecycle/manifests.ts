@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KUBECTL_YAML } from './kubectlYaml';
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import type { Operation } from './operation';
@@ -56,9 +57,9 @@ function kustomizeError(stderr: string): string {
   return first.replace(/^error:\s*/, '').trim();
 }
 
-/** Reads a YAML stream the way kubectl does: YAML 1.1 rules (an unquoted `yes` is `true`). */
+/** Reads a YAML stream the way kubectl does: YAML 1.1 rules (an unquoted `yes` is `true`), see kubectlYaml.ts. */
 export function parseManifestStream(text: string, source: string): K8sDoc[] {
-  const docs = parseAllDocuments(text, { version: '1.1' });
+  const docs = parseAllDocuments(text, KUBECTL_YAML);
   const docsWithErrors = docs.find((doc) => doc.errors.length > 0);
   if (docsWithErrors) {
     throw new UserFacingError(`The rendered manifests from ${source} are not valid YAML: ${docsWithErrors.errors[0]!.message}`, [], undefined, 'manifests');

@@ -227,7 +227,11 @@ test('expired resourceVersions: a watch gets 410 Gone, the informer re-lists wit
   await informer.start();
   await eventually('add after the re-list', () => (events.includes('add after-expiry') ? true : undefined));
   assert.equal(errors.length, 0);
-  const calls = server.requests.map((r) => (r.query.includes('watch=true') ? 'watch' : 'list'));
+  // The informer emits the add from its re-list before its new watch reaches the server: wait for that request.
+  const calls = await eventually('the watch after the re-list', () => {
+    const seen = server.requests.map((r) => (r.query.includes('watch=true') ? 'watch' : 'list'));
+    return seen.length >= 3 ? seen : undefined;
+  });
   assert.deepEqual(calls.slice(0, 3), ['watch', 'list', 'watch'], 'watch from the old version, 410, list, watch again');
   await informer.stop();
 });

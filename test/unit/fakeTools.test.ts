@@ -60,3 +60,44 @@ test('fake kind speaks kind\'s formats', () => {
     assert.equal(contexts.trim(), 'kind-a');
   }
 });
+
+const REDIS = (args: string, extra = '') => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: redis, namespace: staging-infra }
+spec:
+  serviceName: redis
+  selector: { matchLabels: { app: redis } }
+  template:
+    metadata: { labels: { app: redis } }
+    spec:
+      containers:
+        - name: redis
+          image: redis:8
+          args:
+${args}${extra ? `\n${extra}` : ''}
+`;
+
+test('fake kubectl apply (offline) reads YAML 1.1 like kubectl, and refuses what the fake API server refuses', { timeout: 60_000 }, () => {
+  const env = fakeEnv();
+  const kubeconfig = join(env.WRIGHT_FAKE_STATE, 'kc');
+  execFileSync(join(FAKE_BIN, 'kind'), ['create', 'cluster', '--name', 'wright-staging', '--kubeconfig', kubeconfig], { env, stdio: 'ignore' });
+  const apply = (input: string, ...flags: string[]) => spawnSync(join(FAKE_BIN, 'kubectl'), ['--kubeconfig', kubeconfig, 'apply', ...flags, '-f', '-'], { encoding: 'utf8', env, input });
+  // The same text as real kubectl against the fake API server (fakeApiServerStrict.test.ts) and a real cluster.
+  const unquoted = apply(REDIS('            - --appendonly\n            - yes'));
+  assert.equal(unquoted.status, 1);
+  assert.equal(unquoted.stderr.trim(), 'Error from server (BadRequest): error when creating "STDIN": StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal bool into Go struct field Container.spec.template.spec.containers.args of type string');
+  const quoted = apply(REDIS('            - --appendonly\n            - "yes"'));
+  assert.equal(quoted.status, 0, quoted.stderr);
+  assert.match(quoted.stdout, /statefulset\.apps\/redis created/);
+  const unknown = apply(REDIS('            - --appendonly\n            - "yes"', '          bogus: 1'));
+  assert.equal(unknown.stderr.trim(), 'Error from server (BadRequest): error when creating "STDIN": StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error: unknown field "spec.template.spec.containers[0].bogus"');
+  const warned = apply(REDIS('            - --appendonly\n            - "yes"', '          bogus: 1'), '--validate=warn');
+  assert.equal(warned.status, 0);
+  assert.equal(warned.stderr, 'Warning: unknown field "spec.template.spec.containers[0].bogus"\n');
+  const invalid = apply(REDIS('            - --appendonly\n            - "yes"').replace('image: redis:8', 'imagePullPolicy: Sometimes'));
+  assert.equal(invalid.status, 1);
+  assert.deepEqual(invalid.stderr.trim().split('\n').sort(), ['* spec.template.spec.containers[0].image: Required value', '* spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"', 'The StatefulSet "redis" is invalid: ']);
+  // go-yaml v2 keeps timestamp-looking scalars as strings, so a ConfigMap's unquoted date is accepted.
+  const marker = apply('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: owner, namespace: kube-system }\ndata: { createdAt: 2026-11-29T10:00:00.000Z, port: 8080:80 }\n');
+  assert.equal(marker.status, 0, marker.stderr);
+});

@@ -94,6 +94,11 @@ describe('what WRight sends to kubectl reads back unchanged under YAML 1.1 rules
     assert.deepEqual(readLikeKubectl(toKubectlStream([tricky])), [tricky]);
   });
 
+  test('read like kubectl: yes/on/y are booleans, but timestamps and a-b:c values stay strings', () => {
+    const [doc] = parseManifestStream('a: yes\nb: on\nc: y\nd: 2026-01-01\ne: 8080:80\nf: 12:30\ng: "yes"\nh: 0755\n', 'test');
+    assert.deepEqual(doc, { a: true, b: true, c: true, d: '2026-01-01', e: '8080:80', f: '12:30', g: 'yes', h: 493 });
+  });
+
   test('the check can fail: the YAML 1.2 stream WRight used to send turns Redis\'s "yes" into true', () => {
     const dir = join(MANIFESTS, 'overlays', 'local');
     const docs = parseManifestStream(kustomize(dir), dir);
