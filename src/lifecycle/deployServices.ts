@@ -9,7 +9,8 @@ import { insertSecrets, kustomizationDir, namespacesIn, renderOverlay, toYamlStr
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
-import { SECRET_SPECS } from './secretSpec';
+import { SECRET_SPECS, OIDC_DEFAULT_CLIENT_ID } from './secretSpec';
+import { authentikUrlFrom, oidcClientSecrets, oidcSettings } from './oidcClient';
 import { existingClusters } from './kindClusters';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
@@ -45,7 +46,7 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   const rendered = await renderOverlay(op, dir);
   const present = namespacesIn(rendered);
   const secretObjects = secrets.objects.filter((s) => present.has(String((s.metadata as { namespace: string }).namespace))) as K8sDoc[];
-  const docs = insertSecrets(rendered, secretObjects);
+  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(op, rendered, secrets.values, present)]);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -66,6 +67,18 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
 
   const workloads = workloadsIn(docs);
   return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+}
+
+/**
+ * The Secret `oidc-client` for each placeholder namespace: the OIDC client the blueprint creates, with the issuer
+ * under Authentik's Ingress host. None when the manifests have no Authentik Ingress (a custom kustomization).
+ */
+function oidcClientSecretsFor(op: Operation, rendered: readonly K8sDoc[], values: ReadonlyMap<string, string>, present: ReadonlySet<string>): K8sDoc[] {
+  const authentik = authentikUrlFrom(rendered, op.settings.ingress);
+  const clientSecret = values.get('AUTHENTIK_OIDC_CLIENT_SECRET');
+  if (!authentik || !clientSecret) return [];
+  const settings = oidcSettings(authentik.baseUrl, values.get('AUTHENTIK_OIDC_CLIENT_ID') || OIDC_DEFAULT_CLIENT_ID, clientSecret);
+  return oidcClientSecrets(settings, present);
 }
 
 /**
