@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'oidc'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -13,6 +13,8 @@ export interface CliArgs {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly recreate: boolean;
+  /** `oidc` only: print the client secret too. */
+  readonly showSecret: boolean;
   /** `forward` only: what to forward. */
   readonly forward?: ForwardSpec;
 }
@@ -44,6 +46,8 @@ Commands:
             Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
             staging-infra or namespace/name; port is the service's port (default: its first).
             Example: wright forward postgres 15432:5432
+  oidc      The OIDC client Authentik's blueprint created for your services: issuer, discovery URL, client id,
+            redirect URI patterns (the client secret only with --show-secret)
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -59,7 +63,8 @@ Options:
   --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
-  --json                  status, doctor: machine-readable output
+  --json                  status, doctor, oidc: machine-readable output
+  --show-secret           oidc: include the client secret
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
 
@@ -95,6 +100,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
+        'show-secret': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -139,6 +145,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     json: values.json,
     verbose: values.verbose,
     recreate: values.recreate,
+    showSecret: values['show-secret'],
     ...(forward ? { forward } : {}),
   };
 }

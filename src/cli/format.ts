@@ -42,6 +42,9 @@ export function formatStatus(status: ClusterStatus): string {
   if (!status.exists) return [...lines, 'Exists      no (create it: wright up)'].join('\n') + '\n';
   lines.push('Exists      yes', `API server  ${status.reachable ? 'reachable' : 'NOT reachable'}`, `Workloads   ${status.ready}/${status.total} ready`);
   for (const w of status.workloads) lines.push(`  ${w.isReady ? '✓' : '…'} ${w.namespace}/${w.name} ${w.summary}`);
+  if (status.oidc) {
+    lines.push(status.oidc.state === 'applied' ? `OIDC        ✓ blueprint applied (issuer ${status.oidc.issuer})` : `OIDC        ✗ ${status.oidc.problem}: ${status.oidc.message}`);
+  }
   lines.push(`Kubeconfig  ${status.kubeconfig}`, `            export KUBECONFIG=${status.kubeconfig}`);
   return lines.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../shared/logger';
 import { SecretRedactor, redactingLogger } from '../shared/secrets';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
+import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { formatDoctor, formatFailure, formatStatus } from './format';
 import { runForward } from './forwardCommand';
 
@@ -105,7 +106,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const status = await engine.status(options);
         io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;
-        return status.reachable && status.ready === status.total ? EXIT.ok : EXIT.notReady;
+        return status.reachable && status.ready === status.total && status.oidc?.state !== 'problem' ? EXIT.ok : EXIT.notReady;
       }
       case 'doctor': {
         const report = await engine.doctor(options);
@@ -116,6 +117,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           io.stdout(formatDoctor(report));
         }
         return report.ok ? EXIT.ok : EXIT.prerequisites;
+      }
+      case 'oidc': {
+        const settings = await engine.oidcSettings(options);
+        // stdout only, on request: the secret never goes through the (redacting) logger.
+        io.stdout(args.json ? `${JSON.stringify(oidcSettingsJson(settings, args.showSecret), null, 2)}\n` : formatOidcSettings(settings, args.showSecret));
+        return EXIT.ok;
       }
       case 'forward': {
         if (!args.forward) throw new UsageError('forward needs a service');

@@ -3,6 +3,8 @@ import { WRIGHT_NAMESPACES } from '../shared/settings';
 import { INGRESS_CONTROLLER } from './ingress';
 import type { Operation } from './operation';
 import { existingClusters } from './kindClusters';
+import type { OidcCheck } from './oidcCheck';
+import { oidcStatus } from './oidcStatus';
 import { contextName, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
 import { itemsOf, workloadStatus, type WorkloadStatus } from './workloads';
 
@@ -16,6 +18,8 @@ export interface ClusterStatus {
   readonly workloads: readonly WorkloadStatus[];
   readonly ready: number;
   readonly total: number;
+  /** Whether Authentik applied WRight's OIDC blueprint; undefined when nothing deployed an OIDC client. */
+  readonly oidc?: OidcCheck;
 }
 
 export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
@@ -31,5 +35,6 @@ export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
   const workloads = itemsOf(list)
     .map(workloadStatus)
     .filter((s): s is WorkloadStatus => s !== undefined && namespaces.has(s.namespace));
-  return { ...base, exists, reachable, workloads, ready: workloads.filter((w) => w.isReady).length, total: workloads.length };
+  const oidc = reachable ? await oidcStatus(op) : undefined;
+  return { ...base, exists, reachable, workloads, ready: workloads.filter((w) => w.isReady).length, total: workloads.length, ...(oidc ? { oidc } : {}) };
 }

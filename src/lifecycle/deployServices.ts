@@ -18,7 +18,13 @@ import type { WorkloadStatus } from './workloads';
 
 const WEBHOOK_RETRIES = 5;
 
-export async function deployServices(op: Operation, options: { checkCluster: boolean }): Promise<readonly WorkloadStatus[]> {
+export interface DeployOptions {
+  readonly checkCluster: boolean;
+  /** The host ports the cluster's ingress was created with (WRight's record); default: the settings'. */
+  readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
+}
+
+export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     op.step('Checking the cluster');
@@ -46,7 +52,7 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   const rendered = await renderOverlay(op, dir);
   const present = namespacesIn(rendered);
   const secretObjects = secrets.objects.filter((s) => present.has(String((s.metadata as { namespace: string }).namespace))) as K8sDoc[];
-  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(op, rendered, secrets.values, present)]);
+  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(op, rendered, secrets.values, present, options.ingressPorts ?? op.settings.ingress)]);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -73,8 +79,14 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
  * The Secret `oidc-client` for each placeholder namespace: the OIDC client the blueprint creates, with the issuer
  * under Authentik's Ingress host. None when the manifests have no Authentik Ingress (a custom kustomization).
  */
-function oidcClientSecretsFor(op: Operation, rendered: readonly K8sDoc[], values: ReadonlyMap<string, string>, present: ReadonlySet<string>): K8sDoc[] {
-  const authentik = authentikUrlFrom(rendered, op.settings.ingress);
+function oidcClientSecretsFor(
+  op: Operation,
+  rendered: readonly K8sDoc[],
+  values: ReadonlyMap<string, string>,
+  present: ReadonlySet<string>,
+  ports: { readonly httpPort: number; readonly httpsPort: number },
+): K8sDoc[] {
+  const authentik = authentikUrlFrom(rendered, ports);
   const clientSecret = values.get('AUTHENTIK_OIDC_CLIENT_SECRET');
   if (!authentik || !clientSecret) return [];
   const settings = oidcSettings(authentik.baseUrl, values.get('AUTHENTIK_OIDC_CLIENT_ID') || OIDC_DEFAULT_CLIENT_ID, clientSecret);

@@ -4,6 +4,8 @@
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices } from './deployServices';
+import type { OidcSettings } from './oidcClient';
+import { requireOidcSettings } from './oidcStatus';
 import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
@@ -74,7 +76,10 @@ export class LifecycleEngine {
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
-    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true }));
+    return this.exclusive('deploy', options, async (op) => {
+      const ingressPorts = await this.ingressPortsOf(op.settings.clusterName).catch(() => undefined);
+      return deployServices(op, { checkCluster: true, ...(ingressPorts ? { ingressPorts } : {}) });
+    });
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
@@ -84,6 +89,11 @@ export class LifecycleEngine {
   /** Read-only: runs alongside an operation. */
   status(options: OperationOptions): Promise<ClusterStatus> {
     return clusterStatus(new Operation(this.deps, options));
+  }
+
+  /** Read-only: the deployed OIDC client's settings (Secret oidc-client); its secret is registered with the redactor. */
+  oidcSettings(options: OperationOptions): Promise<OidcSettings> {
+    return requireOidcSettings(new Operation(this.deps, options));
   }
 
   /** Read-only preflight of everything (ports and .env included). */
