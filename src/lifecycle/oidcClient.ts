@@ -121,3 +121,15 @@ export function oidcSettingsJson(settings: OidcSettings, showSecret: boolean): R
     internalBaseUrl: settings.internalBaseUrl,
   };
 }
+
+/** The settings as .env lines for a service or dev server (what Copy OIDC Settings puts on the clipboard). */
+export function oidcSettingsEnv(settings: OidcSettings, withSecret: boolean): string {
+  const lines = [
+    `${OIDC_KEYS.issuer}=${settings.issuer}`,
+    `${OIDC_KEYS.discoveryUrl}=${settings.discoveryUrl}`,
+    `${OIDC_KEYS.clientId}=${settings.clientId}`,
+    ...(withSecret ? [`${OIDC_KEYS.clientSecret}=${settings.clientSecret}`] : []),
+    `# Redirect URIs the application accepts: ${OIDC_REDIRECT_PATTERNS.join(', ')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
