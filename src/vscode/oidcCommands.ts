@@ -62,6 +62,7 @@ export function registerOidcCommands(context: vscode.ExtensionContext, deps: Oid
       { label: 'Issuer, client ID and redirect URIs', detail: `${settings.issuer} · ${settings.clientId}`, withSecret: false },
       { label: 'The same, with the client secret', detail: 'Adds OIDC_CLIENT_SECRET: paste it only where secrets belong (.env, a Secret)', withSecret: true },
     ];
+    deps.output.info(`Asking which OIDC settings of client ${settings.clientId} to copy`);
     const picked = await vscode.window.showQuickPick(choices, { placeHolder: 'OIDC settings of the application wright-staging, as .env lines' });
     if (!picked) return;
     await vscode.env.clipboard.writeText(oidcSettingsEnv(settings, picked.withSecret));
