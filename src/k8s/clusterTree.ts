@@ -1,6 +1,7 @@
 // The tree model of the "Staging Cluster" view, built from the watch caches by one pure function:
 // namespaces (WRight's four in a fixed order, others only on request) -> services -> the pods each selects,
-// plus an "Other pods" group for pods no service selects. Ids are stable so VS Code keeps expansion state
+// plus, for pods no service selects, an entry per workload (named after its Deployment, StatefulSet, DaemonSet or
+// Job, beside the services) and an "Other pods" group for bare pods. Ids are stable so VS Code keeps expansion state
 // across refreshes; children are precomputed so expanding a node never asks the API server anything.
 import { WRIGHT_NAMESPACES } from '../shared/settings';
 import type { ClusterSnapshot, PodInfo, ServiceInfo } from './clusterSnapshot';
@@ -8,6 +9,7 @@ import type { ConnectionState } from './connectionState';
 import { summarize, type HealthSummary } from './healthSummary';
 import { ingressUrl, type IngressPorts } from './ingressUrl';
 import { selects } from './labelSelector';
+import { workloadOfPod, type PodWorkload } from './podWorkload';
 
 export interface NamespaceNode {
   readonly kind: 'namespace';
@@ -44,6 +46,8 @@ export interface PodGroupNode {
   readonly id: string;
   readonly namespace: string;
   readonly label: string;
+  /** The workload whose pods these are (no Service selects them); undefined for "Other pods" (bare pods). */
+  readonly workload?: PodWorkload;
   readonly summary: HealthSummary;
   readonly children: readonly PodNode[];
 }
@@ -141,22 +145,45 @@ function namespaceNode(
       children: podNodes(serviceId, own),
     } satisfies ServiceNode;
   });
-  const others = pods.filter((pod) => !selected.has(pod.key));
-  if (others.length > 0) {
+  const unselected = pods.filter((pod) => !selected.has(pod.key));
+  const byWorkload = new Map<string, { workload: PodWorkload; pods: PodInfo[] }>();
+  const bare: PodInfo[] = [];
+  for (const pod of unselected) {
+    const workload = workloadOfPod(pod);
+    if (!workload) {
+      bare.push(pod);
+      continue;
+    }
+    const key = `${workload.kind}/${workload.name}`;
+    const entry = byWorkload.get(key) ?? { workload, pods: [] };
+    entry.pods.push(pod);
+    byWorkload.set(key, entry);
+  }
+  // A workload without a Service is an entry of its own beside the services, in one order by name.
+  for (const { workload, pods: own } of byWorkload.values()) {
+    const groupId = `${id}/workload/${workload.kind}/${workload.name}`;
+    children.push({ kind: 'podGroup', id: groupId, namespace: name, label: workload.name, workload, summary: summarize(own.map((pod) => pod.health)), children: podNodes(groupId, own) });
+  }
+  children.sort((a, b) => (entryName(a) < entryName(b) ? -1 : entryName(a) > entryName(b) ? 1 : 0));
+  if (bare.length > 0) {
     const groupId = `${id}/other`;
     children.push({
       kind: 'podGroup',
       id: groupId,
       namespace: name,
       label: 'Other pods',
-      summary: summarize(others.map((pod) => pod.health)),
-      children: podNodes(groupId, others),
+      summary: summarize(bare.map((pod) => pod.health)),
+      children: podNodes(groupId, bare),
     });
   }
   if (children.length === 0) {
     children.push({ kind: 'message', id: `${id}/empty`, text: exists ? 'Nothing deployed yet' : 'Not created yet', severity: 'info', children: [] });
   }
   return { kind: 'namespace', id, name, exists, summary: summarize(pods.map((pod) => pod.health)), children };
+}
+
+function entryName(node: ClusterNode): string {
+  return node.kind === 'service' ? node.service.name : node.kind === 'podGroup' ? node.label : node.id;
 }
 
 /** The namespace nodes: WRight's four first and in their fixed order, then (on request) the others by name. */

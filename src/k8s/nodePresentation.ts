@@ -80,10 +80,17 @@ export function nodeText(node: ClusterNode, now: number): NodeText {
     case 'service':
       return serviceText(node);
     case 'podGroup':
+      if (node.workload) {
+        return {
+          label: node.label,
+          description: `${node.workload.kind} · ${describeSummary(node.summary)}`,
+          tooltip: `**${escapeMarkdown(node.workload.kind)} ${escapeMarkdown(node.workload.name)}** — ${describeSummary(node.summary)}\n\nNo Service selects its pods (nothing connects to it over the network).`,
+        };
+      }
       return {
         label: node.label,
         description: describeSummary(node.summary),
-        tooltip: `Pods in **${escapeMarkdown(node.namespace)}** that no service selects — ${describeSummary(node.summary)}`,
+        tooltip: `Pods in **${escapeMarkdown(node.namespace)}** that no service selects and no workload owns — ${describeSummary(node.summary)}`,
       };
     case 'pod':
       return podText(node, now);
