@@ -10,6 +10,7 @@ import { summarize, type HealthSummary } from './healthSummary';
 import { ingressUrl, type IngressPorts } from './ingressUrl';
 import { selects } from './labelSelector';
 import { workloadOfPod, type PodWorkload } from './podWorkload';
+import type { OidcCheck } from '../lifecycle/oidcCheck';
 
 export interface NamespaceNode {
   readonly kind: 'namespace';
@@ -37,6 +38,8 @@ export interface ServiceNode {
   readonly service: ServiceInfo;
   readonly urls: readonly string[];
   readonly forwards: readonly ForwardBadge[];
+  /** On Authentik's server: whether its OIDC blueprint applied (as last checked). */
+  readonly oidc?: OidcCheck;
   readonly summary: HealthSummary;
   readonly children: readonly PodNode[];
 }
@@ -77,7 +80,12 @@ export interface TreeOptions {
   readonly ingressPorts: IngressPorts;
   /** Running port-forwards by service key (`namespace/name`). */
   readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
+  /** The last answer of the OIDC blueprint check, shown on staging-infra/authentik-server. */
+  readonly oidc?: OidcCheck;
 }
+
+/** The service whose node carries the OIDC blueprint's state. */
+export const AUTHENTIK_SERVICE = { namespace: 'staging-infra', name: 'authentik-server' } as const;
 
 export const REFRESH_COMMAND = 'wright.refresh';
 export const CHECK_PREREQUISITES_COMMAND = 'wright.checkPrerequisites';
@@ -126,6 +134,7 @@ function namespaceNode(
   content: { services: ServiceInfo[]; pods: PodInfo[] } | undefined,
   urls: Map<string, string[]>,
   forwards: ReadonlyMap<string, readonly ForwardBadge[]> | undefined,
+  oidc?: OidcCheck,
 ): NamespaceNode {
   const id = `ns/${name}`;
   const services = [...(content?.services ?? [])].sort(byName);
@@ -141,6 +150,7 @@ function namespaceNode(
       service,
       urls: urls.get(service.key) ?? [],
       forwards: forwards?.get(service.key) ?? [],
+      ...(oidc && service.namespace === AUTHENTIK_SERVICE.namespace && service.name === AUTHENTIK_SERVICE.name ? { oidc } : {}),
       summary: summarize(own.map((pod) => pod.health)),
       children: podNodes(serviceId, own),
     } satisfies ServiceNode;
@@ -191,7 +201,7 @@ export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions)
   const groups = groupByNamespace(snapshot);
   const urls = ingressUrlsByService(snapshot, options.ingressPorts);
   const wright = new Set<string>(WRIGHT_NAMESPACES);
-  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards));
+  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards, options.oidc));
   if (options.showAllNamespaces) {
     const others = [...snapshot.namespaces.values()].filter((ns) => !wright.has(ns.name)).sort(byName);
     for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls, options.forwards));

@@ -63,9 +63,11 @@ function serviceText(node: ServiceNode): NodeText {
     ...(service.selector ? [] : ['- No selector: pods are not matched by label']),
     ...node.urls.map((url) => `- Ingress: [${escapeMarkdown(url)}](${url})`),
     ...node.forwards.map((forward) => `- Port-forward: ${escapeMarkdown(forwardText(forward))}${forward.detail ? ` (${escapeMarkdown(forward.detail)})` : ''}`),
+    ...(node.oidc ? [`- OIDC blueprint: ${escapeMarkdown(node.oidc.state === 'applied' ? `applied (issuer ${node.oidc.issuer})` : `✗ ${node.oidc.problem}: ${node.oidc.message}`)}`] : []),
   ];
   const forwards = node.forwards.map(forwardText);
-  const description = [describeSummary(node.summary), ...forwards].join(' · ');
+  const oidcProblem = node.oidc?.state === 'problem' ? [`OIDC: ${node.oidc.problem}`] : [];
+  const description = [describeSummary(node.summary), ...forwards, ...oidcProblem].join(' · ');
   return { label: service.name, description, tooltip: lines.join('\n') };
 }
 

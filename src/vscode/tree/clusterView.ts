@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import { ClusterActions } from '../../k8s/clusterActions';
 import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
-import { buildNamespaces, buildTree, type ForwardBadge, type TreeOptions } from '../../k8s/clusterTree';
+import { AUTHENTIK_SERVICE, buildNamespaces, buildTree, type ForwardBadge, type NamespaceNode, type ServiceNode, type TreeOptions } from '../../k8s/clusterTree';
 import { ClusterWatcher } from '../../k8s/clusterWatcher';
 import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
 import type { ClusterTarget } from '../../k8s/kubeClient';
+import { OidcMonitor } from '../../k8s/oidcMonitor';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
 import type { PortForwardManager } from '../../portForward/portForwardManager';
@@ -57,6 +58,14 @@ const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
   teardown: { operation: 'deleting', step: 'Deleting the cluster' },
 };
 
+/** authentik-server has a ready pod: its OIDC blueprint can be asked about. */
+function authentikServes(namespaces: readonly NamespaceNode[]): boolean {
+  const server = namespaces
+    .find((ns) => ns.name === AUTHENTIK_SERVICE.namespace)
+    ?.children.find((node): node is ServiceNode => node.kind === 'service' && node.service.name === AUTHENTIK_SERVICE.name);
+  return (server?.summary.ready ?? 0) > 0;
+}
+
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
   const target = deps.target ?? clusterTargetOf(context);
   const tree = new ClusterTreeProvider();
@@ -72,13 +81,15 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
   let activityBusy: BusyStep | undefined;
+  // Whether Authentik applied WRight's OIDC blueprint: checked while authentik-server serves, shown on its node.
+  const oidc = new OidcMonitor({ readSecret: (namespace, name) => actions.readSecret(namespace, name), redact: (values) => deps.redactor?.add(...values), onChange: () => render() });
   let stepBusy: BusyStep | undefined;
 
   const treeOptions = (forwards: readonly ServiceForward[] = []): TreeOptions => {
     const settings = readSettings();
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService };
+    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService, ...(oidc.current ? { oidc: oidc.current } : {}) };
   };
 
   const render = (): void => {
@@ -90,11 +101,13 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     tree.update(known ? buildTree(snapshot, state, synced, options) : []);
     const busy = stepBusy ?? activityBusy;
     const namespaces = buildNamespaces(snapshot, { ...options, showAllNamespaces: false });
+    oidc.update(state.kind === 'connected' && authentikServes(namespaces));
     statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces }), forwards));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
   };
 
   const stopWatching = async (): Promise<void> => {
+    oidc.reset();
     unsubscribe?.();
     unsubscribe = undefined;
     const old = watcher;
@@ -179,6 +192,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // A create or teardown just ended: the kubeconfig (and so the cluster's existence) may have changed.
       // The deploy phase of a create starts once kind has written the kubeconfig: watch from there, so the view
       // shows the pods coming up (minutes on a cold image pull) instead of the "no cluster yet" welcome.
+      // A deploy may have just written the OIDC client, or changed it: ask about the blueprint afresh.
+      if (activity === 'idle') oidc.reset();
       if (activity === 'idle' || activity === 'deploy') void recheck();
       else render();
     });
