@@ -10,7 +10,7 @@ import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS, OIDC_DEFAULT_CLIENT_ID } from './secretSpec';
-import { authentikUrlFrom, oidcClientSecrets, oidcSettings } from './oidcClient';
+import { authentikUrlFrom, oidcClientSecrets, oidcSettings, withAuthentikBaseUrl, type AuthentikUrl } from './oidcClient';
 import { existingClusters } from './kindClusters';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
@@ -49,10 +49,12 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
 
   op.step('Rendering manifests');
   const dir = kustomizationDir(op);
-  const rendered = await renderOverlay(op, dir);
+  const asRendered = await renderOverlay(op, dir);
+  const authentik = authentikUrlFrom(asRendered, options.ingressPorts ?? op.settings.ingress);
+  const rendered = authentik ? withAuthentikBaseUrl(asRendered, authentik) : asRendered;
   const present = namespacesIn(rendered);
   const secretObjects = secrets.objects.filter((s) => present.has(String((s.metadata as { namespace: string }).namespace))) as K8sDoc[];
-  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(op, rendered, secrets.values, present, options.ingressPorts ?? op.settings.ingress)]);
+  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(authentik, secrets.values, present)]);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -79,14 +81,7 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
  * The Secret `oidc-client` for each placeholder namespace: the OIDC client the blueprint creates, with the issuer
  * under Authentik's Ingress host. None when the manifests have no Authentik Ingress (a custom kustomization).
  */
-function oidcClientSecretsFor(
-  op: Operation,
-  rendered: readonly K8sDoc[],
-  values: ReadonlyMap<string, string>,
-  present: ReadonlySet<string>,
-  ports: { readonly httpPort: number; readonly httpsPort: number },
-): K8sDoc[] {
-  const authentik = authentikUrlFrom(rendered, ports);
+function oidcClientSecretsFor(authentik: AuthentikUrl | undefined, values: ReadonlyMap<string, string>, present: ReadonlySet<string>): K8sDoc[] {
   const clientSecret = values.get('AUTHENTIK_OIDC_CLIENT_SECRET');
   if (!authentik || !clientSecret) return [];
   const settings = oidcSettings(authentik.baseUrl, values.get('AUTHENTIK_OIDC_CLIENT_ID') || OIDC_DEFAULT_CLIENT_ID, clientSecret);

@@ -87,6 +87,21 @@ export function oidcClientSecrets(settings: OidcSettings, namespaces: ReadonlySe
   }));
 }
 
+/**
+ * On kind, the ingress may be published on other host ports (8080 when 80 is taken): Authentik's
+ * AUTHENTIK_WEB__BASE_URL (ConfigMap authentik-config) then gets the port too, so Authentik's idea of its own URL
+ * is the one the browser and the issuer use. Cloud hosts are left as the overlay wrote them.
+ */
+export function withAuthentikBaseUrl(docs: readonly K8sDoc[], authentik: AuthentikUrl): K8sDoc[] {
+  const local = authentik.host === 'localhost' || authentik.host.endsWith('.localhost');
+  return docs.map((doc) => {
+    const data = doc['data'] as Record<string, unknown> | undefined;
+    const isConfig = doc.kind === 'ConfigMap' && doc.metadata?.name === 'authentik-config' && doc.metadata.namespace === 'staging-infra';
+    if (!local || !isConfig || typeof data?.['AUTHENTIK_WEB__BASE_URL'] !== 'string') return doc;
+    return { ...doc, data: { ...data, AUTHENTIK_WEB__BASE_URL: authentik.baseUrl } };
+  });
+}
+
 /** The settings back from a read `oidc-client` Secret; undefined when a key is missing. */
 export function oidcSettingsFromSecret(data: Readonly<Record<string, string>>): OidcSettings | undefined {
   const issuer = data[OIDC_KEYS.issuer];

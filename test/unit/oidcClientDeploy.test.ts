@@ -57,6 +57,10 @@ test('after a deploy, oidc-client exists in staging-core, staging-ai and staging
   assert.deepEqual(secret('staging-infra', 'authentik-oidc'), { AUTHENTIK_OIDC_CLIENT_ID: 'wright-staging', AUTHENTIK_OIDC_CLIENT_SECRET: clientSecret });
   assert.equal(secret('staging-infra', 'authentik-secrets')['AUTHENTIK_BOOTSTRAP_TOKEN'], env.get('AUTHENTIK_BOOTSTRAP_TOKEN'));
 
+  // Authentik's own URL carries the ingress port the cluster was created with, like the issuer.
+  const config = server.cluster.get(resourceNamed('configmaps'), 'staging-infra', 'authentik-config') as unknown as { data: Record<string, string> };
+  assert.equal(config.data['AUTHENTIK_WEB__BASE_URL'], 'http://auth.wright.localhost:8080');
+
   // The worker's blueprint ConfigMap arrived with the deploy.
   const configMaps = server.cluster.store.list(resourceNamed('configmaps'), 'staging-infra').map((o) => o.metadata.name);
   assert.ok(configMaps.some((name) => name.startsWith('authentik-blueprints-')), configMaps.join(', '));
@@ -75,4 +79,17 @@ test('a changed client secret in .env reaches the oidc-client Secrets on the nex
   await world.engine.deploy(world.options({ manifests: BUNDLED_LOCAL, ingress, timeouts: { createSeconds: 30, readySeconds: 60 } }));
   assert.equal(secret('staging-web', 'oidc-client')['OIDC_CLIENT_SECRET'], 'rotated-client-secret-0123456789abcdef');
   assert.equal(secret('staging-infra', 'authentik-oidc')['AUTHENTIK_OIDC_CLIENT_SECRET'], 'rotated-client-secret-0123456789abcdef');
+});
+
+test('on the default ports and on cloud hosts, AUTHENTIK_WEB__BASE_URL stays as the overlay wrote it', async () => {
+  const { withAuthentikBaseUrl, authentikBaseUrl } = await import('../../src/lifecycle/oidcClient');
+  const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'authentik-config', namespace: 'staging-infra' }, data: { AUTHENTIK_WEB__BASE_URL: 'http://auth.wright.localhost', AUTHENTIK_LOG_LEVEL: 'info' } };
+  const local80 = { baseUrl: authentikBaseUrl('auth.wright.localhost', false, { httpPort: 80, httpsPort: 443 }), host: 'auth.wright.localhost', tls: false };
+  assert.deepEqual(withAuthentikBaseUrl([config], local80), [config]);
+  const cloud = { baseUrl: authentikBaseUrl('auth.example.com', true, { httpPort: 8080, httpsPort: 8443 }), host: 'auth.example.com', tls: true };
+  assert.equal(cloud.baseUrl, 'https://auth.example.com', 'cloud hosts ignore the kind host ports');
+  const cloudConfig = { ...config, data: { AUTHENTIK_WEB__BASE_URL: 'https://auth.example.com' } };
+  assert.deepEqual(withAuthentikBaseUrl([cloudConfig], cloud), [cloudConfig]);
+  const local8080 = { baseUrl: authentikBaseUrl('auth.wright.localhost', false, { httpPort: 8080, httpsPort: 8443 }), host: 'auth.wright.localhost', tls: false };
+  assert.deepEqual((withAuthentikBaseUrl([config], local8080)[0] as { data: Record<string, string> }).data, { AUTHENTIK_WEB__BASE_URL: 'http://auth.wright.localhost:8080', AUTHENTIK_LOG_LEVEL: 'info' });
 });
