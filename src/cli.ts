@@ -37,6 +37,7 @@ main(process.argv.slice(2), {
   // dist/cli.js -> <package>/manifests (and src/cli.ts -> <repo>/manifests when run with tsx).
   manifestsDir: join(__dirname, '..', 'manifests'),
   version: VERSION,
+  stdoutIsTty: process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

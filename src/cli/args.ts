@@ -15,6 +15,8 @@ export interface CliArgs {
   readonly recreate: boolean;
   /** `oidc` only: print the client secret too. */
   readonly showSecret: boolean;
+  /** `status` only: keep watching and print changes until Ctrl-C. */
+  readonly watch: boolean;
   /** `forward` only: what to forward. */
   readonly forward?: ForwardSpec;
 }
@@ -41,6 +43,8 @@ Commands:
   deploy    Deploy (or update) the services into the existing cluster and wait until they are ready
   down      Tear down the cluster (its data volumes go with it); asks first unless --yes
   status    Does the cluster exist, is it reachable, which workloads are ready
+            --watch: a live view until Ctrl-C (redrawn on a terminal, a line per change otherwise;
+            with --json one snapshot, then one JSON line per change)
   doctor    Check prerequisites: docker, kind, kubectl, ports, cluster name, .env, kubeconfig
   forward <service> [[local:]port]
             Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
@@ -63,6 +67,7 @@ Options:
   --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
+  --watch                 status: keep watching until Ctrl-C
   --json                  status, doctor, oidc: machine-readable output
   --show-secret           oidc: include the client secret
   --verbose, -v           print every command run (secrets masked)
@@ -95,6 +100,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         'node-image': { type: 'string' },
         timeout: { type: 'string' },
         recreate: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
@@ -118,6 +124,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   let forward: ForwardSpec | undefined;
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (values.watch && command !== 'status') throw new UsageError('--watch goes with status only: wright status --watch');
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
   const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
@@ -146,6 +153,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose: values.verbose,
     recreate: values.recreate,
     showSecret: values['show-secret'],
+    watch: values.watch,
     ...(forward ? { forward } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { EXIT, exitCodeFor } from './exitCodes';
 import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { formatDoctor, formatFailure, formatStatus } from './format';
 import { runForward } from './forwardCommand';
+import { runStatusWatch } from './statusWatchCommand';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -25,6 +26,8 @@ export interface CliIo {
   /** The bundled manifests folder. */
   readonly manifestsDir: string;
   readonly version: string;
+  /** stdout is a terminal (status --watch redraws in place there). */
+  readonly stdoutIsTty?: boolean;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -103,6 +106,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT.ok;
       }
       case 'status': {
+        if (args.watch) return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json);
         const status = await engine.status(options);
         io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;

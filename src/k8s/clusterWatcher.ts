@@ -1,8 +1,10 @@
-// Watches WRight's cluster: one informer (list + watch) per kind for namespaces, services, pods and ingresses,
-// cluster-wide, feeding slim caches (clusterSnapshot.ts). Emits ONE coalesced change per burst. client-node's
-// informers stop for good on any error except a clean close or 410 (FACTS.md), so each kind is restarted here
-// with exponential backoff and a fresh list; meanwhile the state is "disconnected" and the last data stays.
-import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
+// Watches WRight's cluster: one list + watch per kind for namespaces, services, pods and ingresses, cluster-wide,
+// feeding slim caches (clusterSnapshot.ts) that are the ONLY copy of the data (listWatch.ts keeps none). Emits one
+// coalesced change per burst, naming the keys that changed, so the view model updates only what changed. A
+// list + watch stops for good on any error except a clean close or 410 (like client-node's informers, FACTS.md),
+// so each kind is restarted here with exponential backoff and a fresh list; meanwhile the state is
+// "disconnected" and the last data stays.
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../shared/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
@@ -19,7 +21,9 @@ import {
 import { Coalescer } from './coalescer';
 import type { ConnectionState } from './connectionState';
 import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects';
+import { objectKey } from './kubeObjects';
 import { describeRequestError, loadClient, statusOf, type ClusterTarget, type LoadedClient } from './kubeClient';
+import { ListWatch } from './listWatch';
 import { realScheduler, type Scheduler } from './scheduler';
 
 export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses';
@@ -27,7 +31,10 @@ const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingres
 
 export interface ClusterWatcherOptions {
   readonly scheduler?: Scheduler;
-  /** Length of the coalescing window. 50 ms: a pod change reaches the view well under the 100 ms budget. */
+  /**
+   * Length of the coalescing window (coalescer.ts): a lone change is not delayed; changes within this time of the
+   * last flush wait for it. 16 ms, about one frame: the view never refreshes faster than it can paint.
+   */
   readonly coalesceMs?: number;
   readonly backoff?: BackoffOptions;
   readonly random?: () => number;
@@ -39,6 +46,13 @@ export interface ClusterWatcherOptions {
 
 type AnyList = KubernetesListObject<KubernetesObject>;
 
+/** What changed since the last emitted change: keys per kind (added, updated or removed), and re-listed kinds. */
+export interface WatchChanges {
+  /** Kinds listed afresh: every object of the kind may have changed. */
+  readonly relisted: ReadonlySet<WatchedKind>;
+  readonly keys: Readonly<Record<WatchedKind, ReadonlySet<string>>>;
+}
+
 interface KindSpec {
   readonly path: string;
   readonly list: (client: LoadedClient) => Promise<AnyList>;
@@ -48,6 +62,11 @@ interface KindSpec {
   readonly keys: () => Iterable<string>;
 }
 
+const emptyChanges = (): { relisted: Set<WatchedKind>; keys: Record<WatchedKind, Set<string>> } => ({
+  relisted: new Set(),
+  keys: { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set() },
+});
+
 interface KindWatch {
   status: 'connecting' | 'synced' | 'failed' | 'unsupported';
   reason?: string;
@@ -56,7 +75,7 @@ interface KindWatch {
   lastSyncAt?: number;
   retryTimer?: unknown;
   generation: number;
-  informer?: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+  listWatch?: ListWatch;
 }
 
 export class ClusterWatcher {
@@ -65,7 +84,8 @@ export class ClusterWatcher {
   private readonly pods = new Map<string, PodInfo>();
   private readonly ingresses = new Map<string, IngressInfo>();
   private readonly watches = new Map<WatchedKind, KindWatch>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(changes: WatchChanges) => void>();
+  private changes = emptyChanges();
   private readonly scheduler: Scheduler;
   private readonly coalescer: Coalescer;
   private readonly logger: Logger;
@@ -79,9 +99,10 @@ export class ClusterWatcher {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.logger = options.logger ?? silentLogger;
-    this.coalescer = new Coalescer(options.coalesceMs ?? 50, this.scheduler, () => this.emit());
+    this.coalescer = new Coalescer(options.coalesceMs ?? 16, this.scheduler, () => this.emit());
+    // Each object is converted once, when it arrives; its key comes from its metadata without converting it.
     const store = <I extends { readonly key: string }>(map: Map<string, I>, convert: (raw: never) => I) => ({
-      keyOf: (raw: KubernetesObject) => convert(raw as never).key,
+      keyOf: (raw: KubernetesObject) => objectKey(raw.metadata),
       upsert: (raw: KubernetesObject) => {
         const info = convert(raw as never);
         map.set(info.key, info);
@@ -114,8 +135,11 @@ export class ClusterWatcher {
     };
   }
 
-  /** Called (coalesced) whenever the caches or the connection state changed. Returns an unsubscribe function. */
-  onDidChange(listener: () => void): () => void {
+  /**
+   * Called (coalesced) whenever the caches or the connection state changed, with the keys that changed since the
+   * last call. Returns an unsubscribe function.
+   */
+  onDidChange(listener: (changes: WatchChanges) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
@@ -159,17 +183,16 @@ export class ClusterWatcher {
     if (!this.running) return;
     this.running = false;
     this.coalescer.cancel();
-    const informers: Promise<void>[] = [];
     for (const watch of this.watches.values()) {
       watch.generation += 1;
       if (watch.retryTimer !== undefined) this.scheduler.clearTimeout(watch.retryTimer);
       watch.retryTimer = undefined;
-      if (watch.informer) informers.push(watch.informer.stop());
-      watch.informer = undefined;
+      watch.listWatch?.stop();
+      watch.listWatch = undefined;
     }
     this.watches.clear();
     this.client = undefined;
-    await Promise.allSettled(informers);
+    await Promise.resolve();
     this.emit();
   }
 
@@ -191,9 +214,11 @@ export class ClusterWatcher {
   }
 
   private emit(): void {
+    const changes = this.changes;
+    this.changes = emptyChanges();
     for (const listener of [...this.listeners]) {
       try {
-        listener();
+        listener(changes);
       } catch (error) {
         this.logger.error(`Cluster view listener failed: ${describeRequestError(error)}`);
       }
@@ -209,11 +234,9 @@ export class ClusterWatcher {
     watch.generation += 1;
     if (watch.retryTimer !== undefined) this.scheduler.clearTimeout(watch.retryTimer);
     watch.retryTimer = undefined;
-    const old = watch.informer;
-    watch.informer = undefined;
-    // The old informer's own stop() reports an abort through its error callback: the generation bump above
-    // makes that (and any late event of it) ignored.
-    if (old) old.stop().catch(() => undefined);
+    // The generation bump above makes any late event of the old list + watch ignored.
+    watch.listWatch?.stop();
+    watch.listWatch = undefined;
     if (watch.status === 'failed') watch.status = 'connecting';
     this.startKind(kind, watch);
   }
@@ -225,38 +248,42 @@ export class ClusterWatcher {
     this.loaded()
       .then(async (client) => {
         if (!current()) return;
-        const listFn = async (): Promise<AnyList> => {
-          const list = await spec.list(client);
-          if (!current()) return list;
-          // A fresh list is the truth: drop what disappeared while we were not watching. The informer's
-          // add/update callbacks that follow fill in the rest.
-          const present = new Set(list.items.map((item) => spec.keyOf(item)));
-          for (const key of [...spec.keys()]) if (!present.has(key)) spec.remove(key);
-          watch.status = 'synced';
-          watch.reason = undefined;
-          watch.everSynced = true;
-          watch.lastSyncAt = this.scheduler.now();
-          this.coalescer.trigger();
-          return list;
-        };
-        const informer = client.k8s.makeInformer(client.kc, spec.path, listFn);
-        watch.informer = informer;
-        const changed = (raw: KubernetesObject): void => {
-          if (!current()) return;
-          spec.upsert(raw);
-          this.coalescer.trigger();
-        };
-        informer.on('add', changed);
-        informer.on('update', changed);
-        informer.on('delete', (raw: KubernetesObject) => {
-          if (!current()) return;
-          spec.remove(spec.keyOf(raw));
-          this.coalescer.trigger();
+        const listWatch = new ListWatch(client, spec.path, () => spec.list(client), {
+          listed: (items) => {
+            if (!current()) return;
+            // A fresh list is the truth: drop what disappeared while we were not watching.
+            const present = new Set<string>();
+            for (const item of items) {
+              present.add(spec.keyOf(item));
+              spec.upsert(item);
+            }
+            for (const key of [...spec.keys()]) if (!present.has(key)) spec.remove(key);
+            this.changes.relisted.add(kind);
+            watch.status = 'synced';
+            watch.reason = undefined;
+            watch.everSynced = true;
+            watch.lastSyncAt = this.scheduler.now();
+            this.coalescer.trigger();
+          },
+          upsert: (raw) => {
+            if (!current()) return;
+            spec.upsert(raw);
+            this.changes.keys[kind].add(spec.keyOf(raw));
+            this.coalescer.trigger();
+          },
+          remove: (raw) => {
+            if (!current()) return;
+            const key = spec.keyOf(raw);
+            spec.remove(key);
+            this.changes.keys[kind].add(key);
+            this.coalescer.trigger();
+          },
+          failed: (error) => {
+            if (current()) this.failed(kind, watch, error);
+          },
         });
-        informer.on('error', (error: unknown) => {
-          if (current()) this.failed(kind, watch, error);
-        });
-        await informer.start();
+        watch.listWatch = listWatch;
+        await listWatch.start();
       })
       .catch((error: unknown) => {
         if (current()) this.failed(kind, watch, error);

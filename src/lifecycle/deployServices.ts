@@ -5,7 +5,7 @@
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { appendEnvEntries, readEnvFile } from './envFile';
-import { insertSecrets, kustomizationDir, namespacesIn, renderOverlay, toYamlStream, workloadsIn, type K8sDoc } from './manifests';
+import { kustomizationDir, namespacesIn, renderOverlay, toKubectlStream, withSecrets, workloadsIn, type K8sDoc } from './manifests';
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
@@ -52,9 +52,7 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
   const asRendered = await renderOverlay(op, dir);
   const authentik = authentikUrlFrom(asRendered, options.ingressPorts ?? op.settings.ingress);
   const rendered = authentik ? withAuthentikBaseUrl(asRendered, authentik) : asRendered;
-  const present = namespacesIn(rendered);
-  const secretObjects = secrets.objects.filter((s) => present.has(String((s.metadata as { namespace: string }).namespace))) as K8sDoc[];
-  const docs = insertSecrets(rendered, [...secretObjects, ...oidcClientSecretsFor(authentik, secrets.values, present)]);
+  const docs = withSecrets(rendered, [...secrets.objects, ...oidcClientSecretsFor(authentik, secrets.values, namespacesIn(rendered))]);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -71,7 +69,7 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
   }
 
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
-  await applyWithRetry(op, toYamlStream(docs), docs.length);
+  await applyWithRetry(op, toKubectlStream(docs), docs.length);
 
   const workloads = workloadsIn(docs);
   return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
@@ -92,10 +90,10 @@ function oidcClientSecretsFor(authentik: AuthentikUrl | undefined, values: Reado
  * ingress-nginx's admission webhook answers a few seconds after its Deployment reports ready; until then applying
  * an Ingress fails with "failed calling webhook". That one error is retried; anything else fails at once.
  */
-async function applyWithRetry(op: Operation, yaml: string, documents: number): Promise<void> {
+async function applyWithRetry(op: Operation, stream: string, documents: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await op.exec(kubectlApplyStdin(op.target, yaml, documents));
+      await op.exec(kubectlApplyStdin(op.target, stream, documents));
       return;
     } catch (error) {
       const webhook = error instanceof ProcessFailedError && /failed calling webhook/i.test(error.stderr);

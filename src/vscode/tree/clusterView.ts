@@ -1,14 +1,15 @@
 // Wires the live cluster view: decides when a cluster is known (WRight's kubeconfig has the `kind-<name>`
-// context), runs the ClusterWatcher while it is, and on every coalesced change rebuilds the tree model and
-// renders the status bar. Registered from extension.ts with one line: registerClusterView(context, deps).
+// context), runs the ClusterViewModel (watcher + incremental tree model) while it is, refreshes the nodes each
+// change touched and renders the status bar. Registered from extension.ts with one line:
+// registerClusterView(context, deps).
 import * as vscode from 'vscode';
 import { ClusterActions } from '../../k8s/clusterActions';
 import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
-import { AUTHENTIK_SERVICE, buildNamespaces, buildTree, type ForwardBadge, type NamespaceNode, type ServiceNode, type TreeOptions } from '../../k8s/clusterTree';
-import { ClusterWatcher } from '../../k8s/clusterWatcher';
-import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
-import type { ClusterTarget } from '../../k8s/kubeClient';
+import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type NamespaceNode, type ServiceNode, type TreeOptions } from '../../k8s/clusterTree';
 import { OidcMonitor } from '../../k8s/oidcMonitor';
+import type { TreeUpdate } from '../../k8s/clusterTreeModel';
+import { ClusterViewModel } from '../../k8s/clusterViewModel';
+import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
 import type { PortForwardManager } from '../../portForward/portForwardManager';
@@ -59,30 +60,29 @@ const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
 };
 
 /** authentik-server has a ready pod: its OIDC blueprint can be asked about. */
-function authentikServes(namespaces: readonly NamespaceNode[]): boolean {
-  const server = namespaces
-    .find((ns) => ns.name === AUTHENTIK_SERVICE.namespace)
-    ?.children.find((node): node is ServiceNode => node.kind === 'service' && node.service.name === AUTHENTIK_SERVICE.name);
+function authentikServes(roots: readonly ClusterNode[]): boolean {
+  const infra = roots.find((node): node is NamespaceNode => node.kind === 'namespace' && node.name === AUTHENTIK_SERVICE.namespace);
+  const server = infra?.children.find((node): node is ServiceNode => node.kind === 'service' && node.service.name === AUTHENTIK_SERVICE.name);
   return (server?.summary.ready ?? 0) > 0;
 }
 
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
   const target = deps.target ?? clusterTargetOf(context);
-  const tree = new ClusterTreeProvider();
+  let watcher: ClusterViewModel | undefined;
+  const tree = new ClusterTreeProvider((node) => watcher?.parentOf(node));
   const treeView = vscode.window.createTreeView('wright.cluster', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar();
   const actions = new ClusterActions(target);
   const logs = new PodLogsDocuments(actions);
   context.subscriptions.push(tree, treeView, statusBar, logs);
 
-  let watcher: ClusterWatcher | undefined;
   let unsubscribe: (() => void) | undefined;
   let known = false;
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
   let activityBusy: BusyStep | undefined;
   // Whether Authentik applied WRight's OIDC blueprint: checked while authentik-server serves, shown on its node.
-  const oidc = new OidcMonitor({ readSecret: (namespace, name) => actions.readSecret(namespace, name), redact: (values) => deps.redactor?.add(...values), onChange: () => render() });
+  const oidc = new OidcMonitor({ readSecret: (namespace, name) => actions.readSecret(namespace, name), redact: (values) => deps.redactor?.add(...values), onChange: () => optionsChanged() });
   let stepBusy: BusyStep | undefined;
 
   const treeOptions = (forwards: readonly ServiceForward[] = []): TreeOptions => {
@@ -92,18 +92,29 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService, ...(oidc.current ? { oidc: oidc.current } : {}) };
   };
 
-  const render = (): void => {
-    const snapshot = watcher?.snapshot() ?? EMPTY_SNAPSHOT;
+  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [] };
+
+  /** The status bar and the connected context key: cheap, from the model's kept counts. */
+  const renderStatusBar = (): void => {
     const state = watcher?.state ?? { kind: 'idle' as const };
     const synced = watcher?.synced ?? false;
-    const forwards = forwardBadges(deps.portForwards);
-    const options = treeOptions(forwards);
-    tree.update(known ? buildTree(snapshot, state, synced, options) : []);
     const busy = stepBusy ?? activityBusy;
-    const namespaces = buildNamespaces(snapshot, { ...options, showAllNamespaces: false });
-    oidc.update(state.kind === 'connected' && authentikServes(namespaces));
-    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces }), forwards));
+    const health = watcher?.health() ?? NO_HEALTH;
+    oidc.update(state.kind === 'connected' && authentikServes(watcher?.roots() ?? []));
+    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards)));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
+  };
+
+  /** The tree: only what `update` says changed; everything when there is no update (a cluster came or went). */
+  const render = (update?: TreeUpdate): void => {
+    tree.update(known && watcher ? watcher.roots() : [], update);
+    renderStatusBar();
+  };
+
+  /** Port-forwards or settings changed: the model updates the services they concern. */
+  const optionsChanged = (): void => {
+    if (watcher) watcher.setOptions(treeOptions(forwardBadges(deps.portForwards)));
+    else render();
   };
 
   const stopWatching = async (): Promise<void> => {
@@ -133,9 +144,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     // while the tree is visible. It is four idle HTTP streams to a local API server.
     if (known && !watcher) {
       // A LogOutputChannel is a Logger as it stands.
-      watcher = new ClusterWatcher(wanted, { logger: deps.output });
-      unsubscribe = watcher.onDidChange(render);
+      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
+      unsubscribe = watcher.onDidUpdate(render);
       watcher.start();
+    } else if (watcher) {
+      watcher.setOptions(treeOptions(forwardBadges(deps.portForwards)));
     }
     render();
   };
@@ -143,11 +156,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   const view: ClusterView = {
     setBusy(busy) {
       stepBusy = busy;
-      render();
+      renderStatusBar();
     },
     async ensureWatching() {
       if (!watcher) await recheck();
-      const current = watcher;
+      const current = watcher?.watcher;
       if (!current || current.synced) return current;
       await new Promise<void>((resolve) => {
         const done = current.onDidChange(() => {
@@ -163,7 +176,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       return tree.current;
     },
     namespaces() {
-      return buildNamespaces(watcher?.snapshot() ?? EMPTY_SNAPSHOT, treeOptions());
+      return watcher?.namespaces() ?? [];
     },
     async refresh() {
       await recheck();
@@ -195,7 +208,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // A deploy may have just written the OIDC client, or changed it: ask about the blueprint afresh.
       if (activity === 'idle') oidc.reset();
       if (activity === 'idle' || activity === 'deploy') void recheck();
-      else render();
+      else renderStatusBar();
     });
     // Teardown stops the watches first, so the view does not report the cluster it is deleting as unreachable.
     const offHook = deps.lifecycle.registerTeardownHook(async () => {
@@ -208,15 +221,15 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       const operation = BUSY_FROM_ACTIVITY[deps.lifecycle?.activity ?? 'idle']?.operation;
       if (!operation) return;
       stepBusy = { operation, step: detail ? `${step}: ${detail}` : step };
-      render();
+      renderStatusBar();
     });
     context.subscriptions.push({ dispose: offActivity }, { dispose: offHook }, { dispose: offProgress });
   }
 
-  if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(render) });
+  if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(optionsChanged) });
   // Pod ages ("5m") are relative to now: redraw from the cache (no API request) while someone can see them.
   const ageTimer = setInterval(() => {
-    if (watcher && treeView.visible) render();
+    if (watcher && treeView.visible) tree.update(watcher.roots(), { changed: new Set(), rootsChanged: true });
   }, AGE_REFRESH_MS);
   context.subscriptions.push({ dispose: () => clearInterval(ageTimer) });
   registerPodCommands(context, deps, view, actions, logs);

@@ -1,0 +1,628 @@
+// The tree of the "Staging Cluster" view, kept up to date incrementally: namespaces -> services -> the pods each
+// selects; a pod no service selects goes to its workload's own entry (named after the Deployment, StatefulSet,
+// DaemonSet or Job, beside the services), or to "Other pods" when it is a bare pod. A watch event changes only what it touches (the pod's
+// nodes, their parents' counts, its namespace, the cluster's health), never work proportional to the cluster's
+// size, and the nodes are stable objects, so the view can refresh exactly the ones that changed.
+// buildNamespaces()/buildTree() (clusterTree.ts) are this model built once from a snapshot.
+import { WRIGHT_NAMESPACES } from '../shared/settings';
+import type { ClusterSnapshot, IngressInfo, PodInfo, ServiceInfo } from './clusterSnapshot';
+import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type NamespaceNode, type PodGroupNode, type PodNode, type ServiceNode, type TreeOptions } from './clusterNodes';
+import type { WatchChanges } from './clusterWatcher';
+import { HealthCounts } from './healthCounts';
+import type { HealthSummary } from './healthSummary';
+import { ingressUrl } from './ingressUrl';
+import { selects } from './labelSelector';
+import type { PodHealth } from './podHealth';
+import { workloadOfPod, type PodWorkload } from './podWorkload';
+import type { OidcCheck } from '../lifecycle/oidcCheck';
+
+/** What one update changed, for the view: the nodes to refresh, or the whole tree. */
+export interface TreeUpdate {
+  readonly changed: ReadonlySet<ClusterNode>;
+  /** The top-level list (or every node) changed: refresh from the root. */
+  readonly rootsChanged: boolean;
+}
+
+export interface PodProblem {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly reason: string;
+}
+
+/** The health of WRight's namespaces as the status bar reads it; every pod counted once. */
+export interface ClusterHealth {
+  /** Pods expected to be ready (completed and terminating ones do not count). */
+  readonly counted: number;
+  readonly ready: number;
+  /** The first failing (or unknown) pods by namespace and name, and how many there are. */
+  readonly problems: readonly PodProblem[];
+  readonly problemCount: number;
+  /** The first starting pods, and how many there are. */
+  readonly starting: readonly PodProblem[];
+  readonly startingCount: number;
+  /** `namespace/service` (or `namespace/owner` for other pods) with no ready pod and a failing one. */
+  readonly down: readonly string[];
+}
+
+/** How many pods the status bar's tooltip names. */
+export const LISTED_PODS = 10;
+
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+const isProblem = (health: PodHealth): boolean => health === 'failing' || health === 'unknown';
+
+function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+class PodNodeImpl implements PodNode {
+  readonly kind = 'pod';
+  readonly children: readonly [] = [];
+  constructor(
+    readonly id: string,
+    public pod: PodInfo,
+  ) {}
+}
+
+/** A service's pods, or the namespace's other pods: members with their counts and a sorted list made on demand. */
+abstract class PodSet {
+  readonly members = new Map<string, PodNodeImpl>();
+  readonly counts = new HealthCounts();
+  private sorted?: PodNode[];
+
+  constructor(readonly id: string) {}
+
+  get summary(): HealthSummary {
+    return this.counts.summary();
+  }
+
+  get children(): readonly PodNode[] {
+    this.sorted ??= [...this.members.values()].sort((a, b) => byName(a.pod, b.pod));
+    return this.sorted;
+  }
+
+  add(pod: PodInfo): PodNodeImpl {
+    const node = new PodNodeImpl(`${this.id}/${pod.name}`, pod);
+    this.members.set(pod.key, node);
+    this.counts.add(pod.health);
+    this.sorted = undefined;
+    return node;
+  }
+
+  remove(pod: PodInfo): void {
+    if (!this.members.delete(pod.key)) return;
+    this.counts.remove(pod.health);
+    this.sorted = undefined;
+  }
+
+  /** The same pod, new data (its name, and so its place, unchanged). */
+  update(before: PodInfo, after: PodInfo): void {
+    const node = this.members.get(after.key);
+    if (!node) return;
+    node.pod = after;
+    if (before.health !== after.health) {
+      this.counts.remove(before.health);
+      this.counts.add(after.health);
+    }
+  }
+}
+
+class ServiceNodeImpl extends PodSet implements ServiceNode {
+  readonly kind = 'service';
+  urls: readonly string[] = [];
+  forwards: readonly ForwardBadge[] = [];
+  oidc?: OidcCheck;
+  constructor(
+    id: string,
+    public service: ServiceInfo,
+  ) {
+    super(id);
+  }
+}
+
+/**
+ * Pods no service selects: one node per workload (named after it, beside the services), and "Other pods" for bare
+ * pods. The status bar judges them per owner (a Deployment without a Service).
+ */
+class OtherPodsNode extends PodSet implements PodGroupNode {
+  readonly kind = 'podGroup';
+  readonly label: string;
+  readonly owners = new Map<string, HealthCounts>();
+  constructor(
+    id: string,
+    readonly namespace: string,
+    readonly workload?: PodWorkload,
+  ) {
+    super(id);
+    this.label = workload ? workload.name : 'Other pods';
+  }
+
+  static ownerOf(pod: PodInfo): string {
+    return pod.owner?.name ?? pod.name;
+  }
+
+  override add(pod: PodInfo): PodNodeImpl {
+    this.ownerCounts(OtherPodsNode.ownerOf(pod)).add(pod.health);
+    return super.add(pod);
+  }
+
+  override remove(pod: PodInfo): void {
+    if (!this.members.has(pod.key)) return;
+    const owner = OtherPodsNode.ownerOf(pod);
+    const counts = this.ownerCounts(owner);
+    counts.remove(pod.health);
+    if (counts.size === 0) this.owners.delete(owner);
+    super.remove(pod);
+  }
+
+  override update(before: PodInfo, after: PodInfo): void {
+    if (this.members.has(after.key) && before.health !== after.health) {
+      const counts = this.ownerCounts(OtherPodsNode.ownerOf(after));
+      counts.remove(before.health);
+      counts.add(after.health);
+    }
+    super.update(before, after);
+  }
+
+  private ownerCounts(owner: string): HealthCounts {
+    let counts = this.owners.get(owner);
+    if (!counts) {
+      counts = new HealthCounts();
+      this.owners.set(owner, counts);
+    }
+    return counts;
+  }
+}
+
+class NamespaceNodeImpl implements NamespaceNode {
+  readonly kind = 'namespace';
+  readonly id: string;
+  exists = false;
+  readonly services = new Map<string, ServiceNodeImpl>();
+  readonly other: OtherPodsNode;
+  /** By `kind/name`: the workloads no service selects (kept when empty, so their ids stay stable). */
+  readonly workloads = new Map<string, OtherPodsNode>();
+  readonly pods = new Set<string>();
+  readonly counts = new HealthCounts();
+  private readonly empty: { kind: 'message'; id: string; text: string; severity: 'info'; children: readonly [] };
+  private list?: ClusterNode[];
+
+  constructor(readonly name: string) {
+    this.id = `ns/${name}`;
+    this.other = new OtherPodsNode(`${this.id}/other`, name);
+    this.empty = { kind: 'message', id: `${this.id}/empty`, text: '', severity: 'info', children: [] };
+  }
+
+  get summary(): HealthSummary {
+    return this.counts.summary();
+  }
+
+  get children(): readonly ClusterNode[] {
+    if (!this.list) {
+      const entries: (ServiceNodeImpl | OtherPodsNode)[] = [...this.services.values(), ...[...this.workloads.values()].filter((group) => group.members.size > 0)];
+      const nameOf = (node: ServiceNodeImpl | OtherPodsNode): string => (node instanceof ServiceNodeImpl ? node.service.name : node.label);
+      const list: ClusterNode[] = entries.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+      if (this.other.members.size > 0) list.push(this.other);
+      if (list.length === 0) {
+        this.empty.text = this.exists ? 'Nothing deployed yet' : 'Not created yet';
+        list.push(this.empty);
+      }
+      this.list = list;
+    }
+    return this.list;
+  }
+
+  /** The list of children changes (a service or the other-pods group came or went). */
+  invalidate(): void {
+    this.list = undefined;
+  }
+}
+
+type PodParent = ServiceNodeImpl | OtherPodsNode;
+
+interface PodEntry {
+  info: PodInfo;
+  /** Every node that lists the pod (a pod two services select is under both). */
+  readonly parents: Set<PodParent>;
+}
+
+export class ClusterTreeModel {
+  private snapshot: ClusterSnapshot;
+  private readonly nodes = new Map<string, NamespaceNodeImpl>();
+  private readonly pods = new Map<string, PodEntry>();
+  private readonly parents = new Map<string, ClusterNode>();
+  private roots?: NamespaceNode[];
+  private changed = new Set<ClusterNode>();
+  private rootsChanged = false;
+  // The status bar's view of WRight's namespaces, kept as pods change.
+  private wrightCounts = new HealthCounts();
+  private readonly problems = new Set<string>();
+  private readonly starting = new Set<string>();
+  private readonly downServices = new Set<string>();
+  private readonly downOwners = new Set<string>();
+
+  constructor(
+    private options: TreeOptions,
+    snapshot: ClusterSnapshot,
+  ) {
+    this.snapshot = snapshot;
+    this.rebuild();
+  }
+
+  /** The namespace nodes: WRight's four first and in their fixed order, then (on request) the others by name. */
+  namespaces(): readonly NamespaceNode[] {
+    if (!this.roots) {
+      const wright = WRIGHT_NAMESPACES.map((name) => this.namespace(name));
+      const others = this.options.showAllNamespaces
+        ? [...this.snapshot.namespaces.values()].filter((ns) => !(WRIGHT_NAMESPACES as readonly string[]).includes(ns.name)).sort(byName).map((ns) => this.namespace(ns.name))
+        : [];
+      this.roots = [...wright, ...others];
+    }
+    return this.roots;
+  }
+
+  parentOf(node: ClusterNode): ClusterNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  /** Applies the watcher's changes to the snapshot it now holds. */
+  apply(snapshot: ClusterSnapshot, changes: WatchChanges): TreeUpdate {
+    this.snapshot = snapshot;
+    if (changes.relisted.size > 0) {
+      this.rebuild();
+      return this.take(true);
+    }
+    for (const name of changes.keys.namespaces) this.namespaceChanged(name);
+    for (const key of changes.keys.services) this.serviceChanged(key);
+    for (const key of changes.keys.pods) this.podChanged(key);
+    if (changes.keys.ingresses.size > 0 || changes.keys.services.size > 0) this.refreshUrls();
+    return this.take(false);
+  }
+
+  /** New options (ports, forwards, all namespaces): cheap, services only. */
+  setOptions(options: TreeOptions): TreeUpdate {
+    const showAllChanged = options.showAllNamespaces !== this.options.showAllNamespaces;
+    this.options = options;
+    if (showAllChanged) this.roots = undefined;
+    this.refreshUrls();
+    this.refreshForwards();
+    this.refreshOidc();
+    return this.take(showAllChanged);
+  }
+
+  health(): ClusterHealth {
+    return {
+      counted: this.wrightCounts.expected,
+      ready: this.wrightCounts.ready,
+      problems: this.first(this.problems),
+      problemCount: this.problems.size,
+      starting: this.first(this.starting),
+      startingCount: this.starting.size,
+      down: [...new Set([...this.downServices, ...this.downOwners])].sort(),
+    };
+  }
+
+  // ---- building ----
+
+  private rebuild(): void {
+    this.nodes.clear();
+    this.pods.clear();
+    this.parents.clear();
+    this.roots = undefined;
+    for (const keys of [this.problems, this.starting, this.downServices, this.downOwners]) keys.clear();
+    this.wrightCounts = new HealthCounts();
+    for (const ns of this.snapshot.namespaces.values()) this.namespace(ns.name).exists = true;
+    for (const service of this.snapshot.services.values()) this.namespace(service.namespace).services.set(service.name, new ServiceNodeImpl(`ns/${service.namespace}/svc/${service.name}`, service));
+    for (const pod of this.snapshot.pods.values()) this.addPod(pod);
+    for (const ns of this.nodes.values()) for (const service of ns.services.values()) this.parents.set(service.id, ns);
+    this.refreshUrls();
+    this.refreshForwards();
+    this.refreshOidc();
+    this.changed.clear();
+  }
+
+  private namespace(name: string): NamespaceNodeImpl {
+    let node = this.nodes.get(name);
+    if (!node) {
+      node = new NamespaceNodeImpl(name);
+      this.nodes.set(name, node);
+      this.parents.set(node.other.id, node);
+    }
+    return node;
+  }
+
+  private take(rootsChanged: boolean): TreeUpdate {
+    const update = { changed: this.changed, rootsChanged: rootsChanged || this.rootsChanged };
+    this.changed = new Set();
+    this.rootsChanged = false;
+    return update;
+  }
+
+  private isWright(namespace: string): boolean {
+    return (WRIGHT_NAMESPACES as readonly string[]).includes(namespace);
+  }
+
+  // ---- namespaces ----
+
+  private namespaceChanged(name: string): void {
+    const exists = this.snapshot.namespaces.has(name);
+    const node = this.namespace(name);
+    if (node.exists === exists) return;
+    node.exists = exists;
+    node.invalidate();
+    this.changed.add(node);
+    if (!this.isWright(name)) {
+      this.roots = undefined;
+      this.rootsChanged = this.options.showAllNamespaces;
+    }
+  }
+
+  // ---- services ----
+
+  private serviceChanged(key: string): void {
+    const info = this.snapshot.services.get(key);
+    const [namespace = '', name = ''] = key.split('/');
+    const ns = this.namespace(info?.namespace ?? namespace);
+    const existing = ns.services.get(info?.name ?? name);
+    if (!info) {
+      if (existing) this.removeService(ns, existing);
+      return;
+    }
+    if (!existing) {
+      const node = new ServiceNodeImpl(`${ns.id}/svc/${info.name}`, info);
+      ns.services.set(info.name, node);
+      this.parents.set(node.id, ns);
+      ns.invalidate();
+      this.changed.add(ns);
+      this.resolveMembers(ns, node);
+      return;
+    }
+    const selectorChanged = !sameRecord(existing.service.selector, info.selector);
+    existing.service = info;
+    this.changed.add(existing);
+    if (selectorChanged) this.resolveMembers(ns, existing);
+  }
+
+  private removeService(ns: NamespaceNodeImpl, node: ServiceNodeImpl): void {
+    for (const member of [...node.members.values()]) {
+      const entry = this.pods.get(member.pod.key);
+      if (!entry) continue;
+      this.leave(entry, node);
+      if (!this.hasService(entry)) this.join(entry, this.groupOf(ns, entry.info));
+    }
+    ns.services.delete(node.service.name);
+    this.parents.delete(node.id);
+    this.downServices.delete(`${ns.name}/${node.service.name}`);
+    ns.invalidate();
+    this.changed.add(ns);
+  }
+
+  /** A service is new or selects differently: check the pods of its namespace (services change rarely). */
+  private resolveMembers(ns: NamespaceNodeImpl, node: ServiceNodeImpl): void {
+    for (const key of ns.pods) {
+      const entry = this.pods.get(key);
+      if (!entry) continue;
+      const wanted = selects(node.service.selector, entry.info.labels);
+      const has = entry.parents.has(node);
+      if (wanted && !has) {
+        const group = this.groupOf(ns, entry.info);
+        if (entry.parents.has(group)) this.leave(entry, group);
+        this.join(entry, node);
+      } else if (!wanted && has) {
+        this.leave(entry, node);
+        if (!this.hasService(entry)) this.join(entry, this.groupOf(ns, entry.info));
+      }
+    }
+    this.changed.add(node);
+    this.updateDown(ns, node, undefined);
+  }
+
+  /** Where a pod no service selects goes: its workload's entry, or "Other pods" for a bare pod. */
+  private groupOf(ns: NamespaceNodeImpl, info: PodInfo): OtherPodsNode {
+    const workload = workloadOfPod(info);
+    if (!workload) return ns.other;
+    const key = `${workload.kind}/${workload.name}`;
+    let group = ns.workloads.get(key);
+    if (!group) {
+      group = new OtherPodsNode(`${ns.id}/workload/${key}`, ns.name, workload);
+      ns.workloads.set(key, group);
+      this.parents.set(group.id, ns);
+    }
+    return group;
+  }
+
+  private hasService(entry: PodEntry): boolean {
+    for (const parent of entry.parents) if (parent instanceof ServiceNodeImpl) return true;
+    return false;
+  }
+
+  // ---- pods ----
+
+  private podChanged(key: string): void {
+    const info = this.snapshot.pods.get(key);
+    const entry = this.pods.get(key);
+    if (!info) {
+      if (entry) this.removePod(entry);
+      return;
+    }
+    // Same namespace, labels and owner: the same places in the tree, so only the data and the counts change.
+    if (entry && entry.info.namespace === info.namespace && sameRecord(entry.info.labels, info.labels) && OtherPodsNode.ownerOf(entry.info) === OtherPodsNode.ownerOf(info) && entry.info.owner?.kind === info.owner?.kind) {
+      this.updatePod(entry, info);
+      return;
+    }
+    if (entry) this.removePod(entry);
+    this.addPod(info);
+  }
+
+  private addPod(info: PodInfo): void {
+    const ns = this.namespace(info.namespace);
+    const entry: PodEntry = { info, parents: new Set() };
+    this.pods.set(info.key, entry);
+    ns.pods.add(info.key);
+    for (const service of ns.services.values()) if (selects(service.service.selector, info.labels)) this.join(entry, service);
+    if (entry.parents.size === 0) this.join(entry, this.groupOf(ns, info));
+    ns.counts.add(info.health);
+    this.changed.add(ns);
+    this.track(info, true);
+  }
+
+  private removePod(entry: PodEntry): void {
+    const ns = this.namespace(entry.info.namespace);
+    for (const parent of [...entry.parents]) this.leave(entry, parent);
+    ns.pods.delete(entry.info.key);
+    ns.counts.remove(entry.info.health);
+    this.pods.delete(entry.info.key);
+    this.changed.add(ns);
+    this.track(entry.info, false);
+  }
+
+  private updatePod(entry: PodEntry, info: PodInfo): void {
+    const before = entry.info;
+    entry.info = info;
+    const ns = this.namespace(info.namespace);
+    for (const parent of entry.parents) {
+      parent.update(before, info);
+      const node = parent.members.get(info.key);
+      if (node) this.changed.add(node);
+      if (before.health !== info.health) {
+        this.changed.add(parent);
+        this.updateDown(ns, parent, info);
+      }
+    }
+    if (before.health !== info.health) {
+      ns.counts.remove(before.health);
+      ns.counts.add(info.health);
+      this.changed.add(ns);
+    }
+    this.track(before, false);
+    this.track(info, true);
+  }
+
+  private join(entry: PodEntry, parent: PodParent): void {
+    const node = parent.add(entry.info);
+    entry.parents.add(parent);
+    this.parents.set(node.id, parent);
+    const ns = this.namespace(entry.info.namespace);
+    if (parent instanceof OtherPodsNode && parent.members.size === 1) ns.invalidate();
+    this.changed.add(parent);
+    this.updateDown(ns, parent, entry.info);
+  }
+
+  private leave(entry: PodEntry, parent: PodParent): void {
+    const node = parent.members.get(entry.info.key);
+    parent.remove(entry.info);
+    entry.parents.delete(parent);
+    if (node) this.parents.delete(node.id);
+    const ns = this.namespace(entry.info.namespace);
+    if (parent instanceof OtherPodsNode && parent.members.size === 0) ns.invalidate();
+    this.changed.add(parent);
+    this.updateDown(ns, parent, entry.info);
+  }
+
+  // ---- the status bar's aggregates (WRight's namespaces only) ----
+
+  private track(info: PodInfo, present: boolean): void {
+    if (!this.isWright(info.namespace)) return;
+    if (present) this.wrightCounts.add(info.health);
+    else this.wrightCounts.remove(info.health);
+    const sets: [Set<string>, boolean][] = [
+      [this.problems, isProblem(info.health)],
+      [this.starting, info.health === 'starting'],
+    ];
+    for (const [set, member] of sets) {
+      if (!member) continue;
+      if (present) set.add(info.key);
+      else set.delete(info.key);
+    }
+  }
+
+  /** Re-judges a service, or (among other pods) the owner of `pod`: down when none is ready and one fails. */
+  private updateDown(ns: NamespaceNodeImpl, parent: PodParent, pod: PodInfo | undefined): void {
+    if (!this.isWright(ns.name)) return;
+    if (parent instanceof ServiceNodeImpl) {
+      const unit = `${ns.name}/${parent.service.name}`;
+      if (parent.counts.down) this.downServices.add(unit);
+      else this.downServices.delete(unit);
+      return;
+    }
+    if (!pod) return;
+    const owner = OtherPodsNode.ownerOf(pod);
+    const unit = `${ns.name}/${owner}`;
+    if (parent.owners.get(owner)?.down) this.downOwners.add(unit);
+    else this.downOwners.delete(unit);
+  }
+
+  private first(keys: ReadonlySet<string>): PodProblem[] {
+    // The first LISTED_PODS by namespace (WRight's order) and name, without sorting them all.
+    const order = (key: string): [number, string] => {
+      const slash = key.indexOf('/');
+      return [(WRIGHT_NAMESPACES as readonly string[]).indexOf(key.slice(0, slash)), key.slice(slash + 1)];
+    };
+    const before = (a: string, b: string): boolean => {
+      const [na, pa] = order(a);
+      const [nb, pb] = order(b);
+      return na !== nb ? na < nb : pa < pb;
+    };
+    const top: string[] = [];
+    for (const key of keys) {
+      if (top.length === LISTED_PODS && !before(key, top[top.length - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && before(key, top[at - 1]!)) at--;
+      top.splice(at, 0, key);
+      if (top.length > LISTED_PODS) top.pop();
+    }
+    return top.flatMap((key) => {
+      const info = this.pods.get(key)?.info;
+      return info ? [{ namespace: info.namespace, pod: info.name, reason: info.reason }] : [];
+    });
+  }
+
+  // ---- the OIDC blueprint's state on Authentik's server ----
+
+  private refreshOidc(): void {
+    const node = this.nodes.get(AUTHENTIK_SERVICE.namespace)?.services.get(AUTHENTIK_SERVICE.name);
+    if (!node || JSON.stringify(node.oidc) === JSON.stringify(this.options.oidc)) return;
+    if (this.options.oidc) node.oidc = this.options.oidc;
+    else delete node.oidc;
+    this.changed.add(node);
+  }
+
+  // ---- ingress URLs and port-forwards on services ----
+
+  private refreshUrls(): void {
+    const urls = new Map<string, string[]>();
+    for (const ingress of this.snapshot.ingresses.values()) this.addUrls(urls, ingress);
+    for (const ns of this.nodes.values()) {
+      for (const node of ns.services.values()) {
+        const next = urls.get(node.service.key) ?? [];
+        if (next.length === node.urls.length && next.every((url, i) => url === node.urls[i])) continue;
+        node.urls = next;
+        this.changed.add(node);
+      }
+    }
+  }
+
+  private addUrls(urls: Map<string, string[]>, ingress: IngressInfo): void {
+    for (const route of ingress.routes) {
+      const key = `${ingress.namespace}/${route.service}`;
+      const url = ingressUrl(route, this.options.ingressPorts);
+      const list = urls.get(key) ?? [];
+      if (!list.includes(url)) list.push(url);
+      urls.set(key, list);
+    }
+  }
+
+  private refreshForwards(): void {
+    for (const ns of this.nodes.values()) {
+      for (const node of ns.services.values()) {
+        const next = this.options.forwards?.get(node.service.key) ?? [];
+        if (next.length === node.forwards.length && next.every((badge, i) => badge === node.forwards[i])) continue;
+        node.forwards = next;
+        this.changed.add(node);
+      }
+    }
+  }
+}
