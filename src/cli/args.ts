@@ -5,6 +5,14 @@ import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'oidc'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
+/** The commands that print one JSON document on stdout with --json (failures included). */
+export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'oidc'];
+
+/** The command a command line names, read before parsing (so that a usage error can still answer in JSON). */
+export function commandIn(argv: readonly string[]): CliCommand | undefined {
+  return argv.find((arg): arg is CliCommand => (COMMANDS as readonly string[]).includes(arg));
+}
+
 export interface CliArgs {
   readonly command: CliCommand | 'help' | 'version';
   readonly settings: WrightSettings;
@@ -65,10 +73,13 @@ Options:
   --recreate              up: delete and re-create an existing cluster WRight made
   --no-deploy             up: create the cluster and ingress only
   --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
+  --create-timeout <seconds>
+                          up: how long creating the cluster and its ingress may take (default ${DEFAULT_SETTINGS.timeouts.createSeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
   --watch                 status: keep watching until Ctrl-C
-  --json                  status, doctor, oidc: machine-readable output
+  --json                  status, doctor, oidc: one JSON document on stdout, failures included
+                          ({"ok": false, "error": {"code", "message"}}); other commands refuse it
   --show-secret           oidc: include the client secret
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
@@ -99,6 +110,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         kubeconfig: { type: 'string' },
         'node-image': { type: 'string' },
         timeout: { type: 'string' },
+        'create-timeout': { type: 'string' },
         recreate: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
@@ -121,6 +133,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   else if (values.help || first === undefined || first === 'help') command = 'help';
   else if ((COMMANDS as readonly string[]).includes(first)) command = first as CliCommand;
   else throw new UsageError(`unknown command "${first}"`);
+  if (values.json && command !== 'help' && command !== 'version' && !JSON_COMMANDS.includes(command)) {
+    throw new UsageError(`--json is not supported by "wright ${command}" (only by ${JSON_COMMANDS.slice(0, -1).join(', ')} and ${JSON_COMMANDS.at(-1) ?? ''})`);
+  }
   let forward: ForwardSpec | undefined;
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -129,6 +144,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
   const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
   if (!(readySeconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
+  const createSeconds = values['create-timeout'] === undefined ? DEFAULT_SETTINGS.timeouts.createSeconds : Number(values['create-timeout']);
+  if (!(createSeconds > 0)) throw new UsageError(`--create-timeout must be a number of seconds, not "${values['create-timeout']}"`);
 
   const d = DEFAULT_SETTINGS;
   const settings: WrightSettings = {
@@ -142,7 +159,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     overlay,
     nodeImage: values['node-image'] ?? d.nodeImage,
     deployOnCreate: !values['no-deploy'],
-    timeouts: { ...d.timeouts, readySeconds },
+    timeouts: { ...d.timeouts, readySeconds, createSeconds },
   };
   return {
     command,

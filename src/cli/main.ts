@@ -7,10 +7,11 @@ import { defaultKubeconfig, defaultStateDir, isolatedKubeconfig } from '../lifec
 import { ExecaProcessRunner } from '../process/runner';
 import type { Logger } from '../shared/logger';
 import { SecretRedactor, redactingLogger } from '../shared/secrets';
-import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { forTerminal } from '../shared/wording';
+import { commandIn, JSON_COMMANDS, parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
-import { formatDoctor, formatFailure, formatStatus } from './format';
+import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
 import { runStatusWatch } from './statusWatchCommand';
 
@@ -36,6 +37,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     args = parseCliArgs(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
+    // A script that asked a JSON command for JSON gets a JSON document even for a bad command line.
+    const command = commandIn(argv);
+    if (argv.includes('--json') && command && JSON_COMMANDS.includes(command)) io.stdout(toJson(jsonFailure(error, 'usage')));
     io.stderr(`error: ${error.message}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -49,7 +53,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   const redactor = new SecretRedactor();
-  const logger = redactingLogger(cliLogger(io, args.verbose), redactor);
+  const echo: StepEcho = {};
+  const logger = redactingLogger(cliLogger(io, args.verbose, echo), redactor);
   const stateDir = defaultStateDir(io.env);
   const engine = new LifecycleEngine({
     runner: new ExecaProcessRunner(logger, redactor),
@@ -67,6 +72,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     progress: args.json
       ? undefined
       : (step, detail) => {
+          // The engine logs the step right after reporting it: with --verbose that line would repeat this one.
+          echo.pending = detail ? `${step}: ${detail}` : step;
           if (step !== lastStep) io.stderr(`• ${step}\n`);
           if (detail && (detail !== lastDetail || step !== lastStep)) io.stderr(`    ${detail}\n`);
           lastStep = step;
@@ -108,18 +115,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'status': {
         if (args.watch) return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json);
         const status = await engine.status(options);
-        io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+        io.stdout(args.json ? toJson({ ok: statusOk(status), ...status }) : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;
-        return status.reachable && status.ready === status.total && status.oidc?.state !== 'problem' ? EXIT.ok : EXIT.notReady;
+        return statusOk(status) ? EXIT.ok : EXIT.notReady;
       }
       case 'doctor': {
         const report = await engine.doctor(options);
-        if (args.json) {
-          const checks = report.checks.map(({ id, level, message }) => ({ id, level, message }));
-          io.stdout(`${JSON.stringify({ ok: report.ok, clusterExists: report.clusterExists ?? null, checks }, null, 2)}\n`);
-        } else {
-          io.stdout(formatDoctor(report));
-        }
+        io.stdout(args.json ? toJson(doctorJson(report)) : formatDoctor(report));
         return report.ok ? EXIT.ok : EXIT.prerequisites;
       }
       case 'oidc': {
@@ -135,21 +137,41 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     const code = exitCodeFor(error);
+    // With --json, stdout always gets one document: scripts parse it whether the command worked or not.
+    if (args.json) io.stdout(toJson(jsonFailure(error)));
     if (code === EXIT.cancelled) io.stderr(`Cancelled.${error instanceof Error && error.message !== 'Cancelled' ? ` ${error.message}` : ''}\n`);
     else io.stderr(formatFailure(error));
     return code;
   }
 }
 
-/** Warnings and errors always reach stderr; with --verbose every command run does too. */
-function cliLogger(io: CliIo, verbose: boolean): Logger {
-  const write = (prefix: string) => (message: string) => io.stderr(`${prefix}${message}\n`);
+/** The log line the engine writes for the step it just reported (see Operation.step), to be printed once only. */
+interface StepEcho {
+  pending?: string;
+}
+
+/**
+ * Warnings always reach stderr; with --verbose every command run does too, indented under the step it belongs to,
+ * each line naming its command (the runner's `$ kind get clusters`, `kind get: exit 0 in 80 ms`), and a tool's
+ * own output (stderr of a failure) indented under that.
+ */
+function cliLogger(io: CliIo, verbose: boolean, echo: StepEcho): Logger {
+  const write = (first: string, rest: string) => (message: string) => {
+    const lines = forTerminal(message).split('\n');
+    io.stderr(`${lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n')}\n`);
+  };
   const quiet = (): void => undefined;
+  const detail = write('    ', '      ');
+  const info = (message: string): void => {
+    const repeat = message === echo.pending;
+    echo.pending = undefined;
+    if (!repeat) detail(message);
+  };
   return {
     trace: quiet,
-    debug: verbose ? write('  ') : quiet,
-    info: verbose ? write('  ') : quiet,
-    warn: write('warning: '),
-    error: verbose ? write('  ') : quiet,
+    debug: verbose ? detail : quiet,
+    info: verbose ? info : quiet,
+    warn: write('warning: ', '  '),
+    error: verbose ? detail : quiet,
   };
 }

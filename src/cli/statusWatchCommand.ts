@@ -10,6 +10,7 @@ import { describeSummary, type HealthSummary } from '../k8s/healthSummary';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import type { Logger } from '../shared/logger';
+import { describeMissing } from '../shared/missingWorkload';
 import type { WrightSettings } from '../shared/settings';
 import { EXIT } from './exitCodes';
 
@@ -35,6 +36,7 @@ function healthLine(health: ClusterHealth, state: ConnectionState): string {
   if (health.problemCount > 0) parts.push(`${health.problemCount} failing`);
   if (health.startingCount > 0) parts.push(`${health.startingCount} starting`);
   if (health.down.length > 0) parts.push(`down: ${health.down.join(', ')}`);
+  if (health.missing.length > 0) parts.push(`missing: ${health.missing.map((workload) => `${workload.namespace}/${workload.name}`).join(', ')}`);
   return parts.join(', ');
 }
 
@@ -93,6 +95,8 @@ function nodeJson(node: ClusterNode) {
       return { kind: 'namespace', id: node.id, name: node.name, exists: node.exists, summary: summaryJson(node.summary) };
     case 'message':
       return { kind: 'message', id: node.id, text: node.text };
+    case 'missingWorkload':
+      return { kind: 'missing', id: node.id, namespace: node.workload.namespace, name: node.workload.name, workload: node.workload.kind };
   }
 }
 
@@ -100,6 +104,7 @@ function changeLines(update: TreeUpdate): string[] {
   return [...update.changed].flatMap((node) => {
     if (node.kind === 'pod') return [`pod ${node.pod.namespace}/${node.pod.name}: ${node.pod.reason}${node.pod.restarts > 0 ? ` (${node.pod.restarts} restarts)` : ''}`];
     if (node.kind === 'service') return [`service ${node.service.namespace}/${node.service.name}: ${describeSummary(node.summary)}`];
+    if (node.kind === 'namespace') return node.children.flatMap((child) => (child.kind === 'missingWorkload' ? [describeMissing(child.workload)] : []));
     return [];
   });
 }

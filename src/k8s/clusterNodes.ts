@@ -1,6 +1,7 @@
 // The nodes of the "Staging Cluster" view, as the tree model (clusterTreeModel.ts) keeps them and the view shows
 // them: namespaces -> services -> pods, an entry per workload no service selects, the "Other pods" group (bare
-// pods), and messages.
+// pods), missing workloads, and messages.
+import type { MissingWorkload } from '../shared/missingWorkload';
 import type { ServiceInfo, PodInfo } from './clusterSnapshot';
 import type { HealthSummary } from './healthSummary';
 import type { IngressPorts } from './ingressUrl';
@@ -68,7 +69,15 @@ export interface MessageNode {
   readonly children: readonly [];
 }
 
-export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode;
+/** A workload WRight deployed that the cluster no longer has (see src/lifecycle/expectedWorkloads.ts). */
+export interface MissingWorkloadNode {
+  readonly kind: 'missingWorkload';
+  readonly id: string;
+  readonly workload: MissingWorkload;
+  readonly children: readonly [];
+}
+
+export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode | MissingWorkloadNode;
 
 export interface TreeOptions {
   readonly showAllNamespaces: boolean;
@@ -77,6 +86,11 @@ export interface TreeOptions {
   readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
   /** The last answer of the OIDC blueprint check, shown on staging-infra/authentik-server. */
   readonly oidc?: OidcCheck;
+  /**
+   * The workloads WRight deployed (undefined: it has no record). One the cluster does not hold is shown as missing
+   * under its namespace and counted as an expected pod that is failing.
+   */
+  readonly expectedWorkloads?: readonly MissingWorkload[];
 }
 
 /** The service whose node carries the OIDC blueprint's state. */

@@ -1,6 +1,7 @@
 // The status bar as a state machine: deriveStatus() decides the state from what is known (lifecycle step,
 // connection, the tree model); renderStatus() is the one place that turns a state into text, tooltip and
 // colour. Both are pure so every state is unit-tested without VS Code.
+import { describeMissing, type MissingWorkload } from '../shared/missingWorkload';
 import type { ForwardBadge } from './clusterNodes';
 import type { ClusterHealth, PodProblem } from './clusterTreeModel';
 import type { ConnectionState } from './connectionState';
@@ -23,7 +24,16 @@ export type StatusState =
   | { readonly kind: 'starting'; readonly ready: number; readonly expected: number; readonly waiting: Listed }
   | { readonly kind: 'ready'; readonly ready: number; readonly expected: number }
   | { readonly kind: 'degraded'; readonly ready: number; readonly expected: number; readonly problems: Listed }
-  | { readonly kind: 'failing'; readonly ready: number; readonly expected: number; readonly problems: Listed; readonly down: readonly string[] };
+  /** Workloads WRight deployed are gone (each counts as one expected pod that is not ready); no service is down. */
+  | { readonly kind: 'incomplete'; readonly ready: number; readonly expected: number; readonly missing: readonly MissingWorkload[]; readonly problems: Listed }
+  | {
+      readonly kind: 'failing';
+      readonly ready: number;
+      readonly expected: number;
+      readonly problems: Listed;
+      readonly down: readonly string[];
+      readonly missing?: readonly MissingWorkload[];
+    };
 
 /** The first few pods of a kind (the tooltip names them) and how many there are in all. */
 export interface Listed {
@@ -46,13 +56,14 @@ export function deriveStatus(inputs: StatusInputs): StatusState {
   if (inputs.connection.kind === 'disconnected') return { kind: 'disconnected', reason: inputs.connection.reason };
   if (!inputs.synced || inputs.connection.kind !== 'connected') return { kind: 'connecting' };
   // Each pod counted once, even when two services select it (the model counts pods, not nodes).
-  const { counted, ready, down } = inputs.health;
+  // A deployed workload that no longer exists has no pods: the model counts it as one expected pod, not ready.
+  const { counted, ready, down, missing } = inputs.health;
   if (counted === 0) return { kind: 'empty' };
   const expected = counted;
-  if (inputs.health.problemCount > 0) {
-    const problems = { pods: inputs.health.problems, count: inputs.health.problemCount };
-    return down.length > 0 ? { kind: 'failing', ready, expected, problems, down } : { kind: 'degraded', ready, expected, problems };
-  }
+  const problems = { pods: inputs.health.problems, count: inputs.health.problemCount };
+  if (problems.count > 0 && down.length > 0) return { kind: 'failing', ready, expected, problems, down, ...(missing.length > 0 ? { missing } : {}) };
+  if (missing.length > 0) return { kind: 'incomplete', ready, expected, missing, problems };
+  if (problems.count > 0) return { kind: 'degraded', ready, expected, problems };
   if (ready < expected) return { kind: 'starting', ready, expected, waiting: { pods: inputs.health.starting, count: inputs.health.startingCount } };
   return { kind: 'ready', ready, expected };
 }
@@ -72,6 +83,12 @@ const MAX_STEP_TEXT = 48;
 
 export const FOCUS_VIEW_COMMAND = 'wright.cluster.focus';
 export const SHOW_UNHEALTHY_COMMAND = 'wright.showUnhealthyPods';
+/** "Deploy Services": re-creates what is missing. */
+export const DEPLOY_COMMAND = 'wright.deploy';
+
+function missingLines(missing: readonly MissingWorkload[]): string {
+  return missing.map((workload) => `- ${describeMissing(workload, escapeMarkdown)}`).join('\n');
+}
 
 function problemLines(listed: Listed): string {
   const shown = listed.pods.slice(0, 10).map((p) => `- ${escapeMarkdown(`${p.namespace}/${p.pod}`)}: ${escapeMarkdown(p.reason)}`);
@@ -145,11 +162,24 @@ function renderClusterState(state: StatusState): Omit<StatusView, 'accessibility
         background: 'warning',
         command: SHOW_UNHEALTHY_COMMAND,
       };
+    case 'incomplete':
+      return {
+        visible: true,
+        text: `$(warning) WRight ${state.ready}/${state.expected}`,
+        tooltip: [
+          `**Incomplete:** ${state.missing.length === 1 ? 'a workload' : `${state.missing.length} workloads`} WRight deployed ${state.missing.length === 1 ? 'is' : 'are'} gone.`,
+          missingLines(state.missing),
+          ...(state.problems.count > 0 ? [problemLines(state.problems)] : []),
+          'Click to run **Deploy Services**: it creates what is missing again.',
+        ].join('\n\n'),
+        background: 'warning',
+        command: DEPLOY_COMMAND,
+      };
     case 'failing':
       return {
         visible: true,
         text: `$(error) WRight ${state.ready}/${state.expected}`,
-        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}`,
+        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}${state.missing ? `\n\n${missingLines(state.missing)}` : ''}`,
         background: 'error',
         command: SHOW_UNHEALTHY_COMMAND,
       };

@@ -3,10 +3,13 @@
 // DaemonSet or Job, beside the services), or to "Other pods" when it is a bare pod. A watch event changes only what it touches (the pod's
 // nodes, their parents' counts, its namespace, the cluster's health), never work proportional to the cluster's
 // size, and the nodes are stable objects, so the view can refresh exactly the ones that changed.
-// buildNamespaces()/buildTree() (clusterTree.ts) are this model built once from a snapshot.
+// buildNamespaces()/buildTree() (end of file) are this model built once from a snapshot.
 import { WRIGHT_NAMESPACES } from '../shared/settings';
-import type { ClusterSnapshot, IngressInfo, PodInfo, ServiceInfo } from './clusterSnapshot';
-import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type NamespaceNode, type PodGroupNode, type PodNode, type ServiceNode, type TreeOptions } from './clusterNodes';
+import { workloadKey, type ClusterSnapshot, type IngressInfo, type PodInfo, type ServiceInfo } from './clusterSnapshot';
+import type { MissingWorkload } from '../shared/missingWorkload';
+import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type MissingWorkloadNode, type NamespaceNode, type PodGroupNode, type PodNode, type ServiceNode, type TreeOptions } from './clusterNodes';
+import { topLevel } from './clusterTree';
+import type { ConnectionState } from './connectionState';
 import type { WatchChanges } from './clusterWatcher';
 import { HealthCounts } from './healthCounts';
 import type { HealthSummary } from './healthSummary';
@@ -42,6 +45,8 @@ export interface ClusterHealth {
   readonly startingCount: number;
   /** `namespace/service` (or `namespace/owner` for other pods) with no ready pod and a failing one. */
   readonly down: readonly string[];
+  /** Workloads WRight deployed that no longer exist; each is counted as one expected pod that is not ready. */
+  readonly missing: readonly MissingWorkload[];
 }
 
 /** How many pods the status bar's tooltip names. */
@@ -187,6 +192,8 @@ class NamespaceNodeImpl implements NamespaceNode {
   readonly workloads = new Map<string, OtherPodsNode>();
   readonly pods = new Set<string>();
   readonly counts = new HealthCounts();
+  /** Workloads WRight deployed here that are gone. */
+  missing: readonly MissingWorkloadNode[] = [];
   private readonly empty: { kind: 'message'; id: string; text: string; severity: 'info'; children: readonly [] };
   private list?: ClusterNode[];
 
@@ -196,8 +203,12 @@ class NamespaceNodeImpl implements NamespaceNode {
     this.empty = { kind: 'message', id: `${this.id}/empty`, text: '', severity: 'info', children: [] };
   }
 
+  /** A missing workload counts as one expected, failing pod: the namespace reads "4/5 ready, 1 failing". */
   get summary(): HealthSummary {
-    return this.counts.summary();
+    const summary = this.counts.summary();
+    const missing = this.missing.length;
+    if (missing === 0) return summary;
+    return { health: 'failing', ready: summary.ready, expected: summary.expected + missing, failing: summary.failing + missing };
   }
 
   get children(): readonly ClusterNode[] {
@@ -206,6 +217,7 @@ class NamespaceNodeImpl implements NamespaceNode {
       const nameOf = (node: ServiceNodeImpl | OtherPodsNode): string => (node instanceof ServiceNodeImpl ? node.service.name : node.label);
       const list: ClusterNode[] = entries.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
       if (this.other.members.size > 0) list.push(this.other);
+      list.push(...this.missing);
       if (list.length === 0) {
         this.empty.text = this.exists ? 'Nothing deployed yet' : 'Not created yet';
         list.push(this.empty);
@@ -243,6 +255,7 @@ export class ClusterTreeModel {
   private readonly starting = new Set<string>();
   private readonly downServices = new Set<string>();
   private readonly downOwners = new Set<string>();
+  private missing = new Map<string, MissingWorkloadNode>();
 
   constructor(
     private options: TreeOptions,
@@ -279,6 +292,7 @@ export class ClusterTreeModel {
     for (const key of changes.keys.services) this.serviceChanged(key);
     for (const key of changes.keys.pods) this.podChanged(key);
     if (changes.keys.ingresses.size > 0 || changes.keys.services.size > 0) this.refreshUrls();
+    if (changes.keys.deployments.size > 0 || changes.keys.statefulsets.size > 0 || changes.keys.namespaces.size > 0) this.refreshMissing();
     return this.take(false);
   }
 
@@ -290,18 +304,20 @@ export class ClusterTreeModel {
     this.refreshUrls();
     this.refreshForwards();
     this.refreshOidc();
+    this.refreshMissing();
     return this.take(showAllChanged);
   }
 
   health(): ClusterHealth {
     return {
-      counted: this.wrightCounts.expected,
+      counted: this.wrightCounts.expected + [...this.missing.values()].filter((node) => this.isWright(node.workload.namespace)).length,
       ready: this.wrightCounts.ready,
       problems: this.first(this.problems),
       problemCount: this.problems.size,
       starting: this.first(this.starting),
       startingCount: this.starting.size,
       down: [...new Set([...this.downServices, ...this.downOwners])].sort(),
+      missing: [...this.missing.values()].filter((node) => this.isWright(node.workload.namespace)).map((node) => node.workload),
     };
   }
 
@@ -318,9 +334,11 @@ export class ClusterTreeModel {
     for (const service of this.snapshot.services.values()) this.namespace(service.namespace).services.set(service.name, new ServiceNodeImpl(`ns/${service.namespace}/svc/${service.name}`, service));
     for (const pod of this.snapshot.pods.values()) this.addPod(pod);
     for (const ns of this.nodes.values()) for (const service of ns.services.values()) this.parents.set(service.id, ns);
+    this.missing = new Map();
     this.refreshUrls();
     this.refreshForwards();
     this.refreshOidc();
+    this.refreshMissing();
     this.changed.clear();
   }
 
@@ -590,6 +608,32 @@ export class ClusterTreeModel {
     this.changed.add(node);
   }
 
+  // ---- workloads WRight deployed that are gone ----
+
+  /** Compares what WRight deployed with the workloads the cluster holds (a handful: cheap to redo). */
+  private refreshMissing(): void {
+    const present = this.snapshot.workloads;
+    const next = new Map<string, MissingWorkloadNode>();
+    if (present) {
+      for (const workload of this.options.expectedWorkloads ?? []) {
+        const key = workloadKey(workload);
+        if (present.has(key)) continue;
+        next.set(key, this.missing.get(key) ?? { kind: 'missingWorkload', id: `ns/${workload.namespace}/missing/${workload.kind}/${workload.name}`, workload, children: [] });
+      }
+    }
+    const touched = new Set<string>();
+    for (const [key, node] of this.missing) if (!next.has(key)) touched.add(node.workload.namespace);
+    for (const [key, node] of next) if (!this.missing.has(key)) touched.add(node.workload.namespace);
+    this.missing = next;
+    for (const name of touched) {
+      const ns = this.namespace(name);
+      ns.missing = [...next.values()].filter((node) => node.workload.namespace === name).sort((a, b) => byName(a.workload, b.workload));
+      for (const node of ns.missing) this.parents.set(node.id, ns);
+      ns.invalidate();
+      this.changed.add(ns);
+    }
+  }
+
   // ---- ingress URLs and port-forwards on services ----
 
   private refreshUrls(): void {
@@ -625,4 +669,14 @@ export class ClusterTreeModel {
       }
     }
   }
+}
+
+/** The namespace nodes of a snapshot: WRight's four first and in their fixed order, then (on request) the others. */
+export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions): NamespaceNode[] {
+  return [...new ClusterTreeModel(options, snapshot).namespaces()];
+}
+
+/** The view's top level for a snapshot: the connection's state first when it needs saying, then the namespaces. */
+export function buildTree(snapshot: ClusterSnapshot, connection: ConnectionState, synced: boolean, options: TreeOptions): ClusterNode[] {
+  return topLevel(synced ? new ClusterTreeModel(options, snapshot).namespaces() : [], connection, synced);
 }

@@ -1,5 +1,6 @@
-// Watches WRight's cluster: one list + watch per kind for namespaces, services, pods and ingresses, cluster-wide,
-// feeding slim caches (clusterSnapshot.ts) that are the ONLY copy of the data (listWatch.ts keeps none). Emits one
+// Watches WRight's cluster: one list + watch per kind for namespaces, services, pods, ingresses, and deployments
+// and statefulsets (only to know which workloads exist: what WRight deployed is checked against them),
+// cluster-wide, feeding slim caches (clusterSnapshot.ts) that are the ONLY copy of the data (listWatch.ts keeps none). Emits one
 // coalesced change per burst, naming the keys that changed, so the view model updates only what changed. A
 // list + watch stops for good on any error except a clean close or 410 (like client-node's informers, FACTS.md),
 // so each kind is restarted here with exponential backoff and a fresh list; meanwhile the state is
@@ -12,11 +13,14 @@ import {
   toNamespaceInfo,
   toPodInfo,
   toServiceInfo,
+  toWorkloadInfo,
+  workloadKey,
   type ClusterSnapshot,
   type IngressInfo,
   type NamespaceInfo,
   type PodInfo,
   type ServiceInfo,
+  type WorkloadInfo,
 } from './clusterSnapshot';
 import { Coalescer } from './coalescer';
 import type { ConnectionState } from './connectionState';
@@ -26,8 +30,8 @@ import { describeRequestError, loadClient, statusOf, type ClusterTarget, type Lo
 import { ListWatch } from './listWatch';
 import { realScheduler, type Scheduler } from './scheduler';
 
-export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses';
-const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses'];
+export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses' | 'deployments' | 'statefulsets';
+const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses', 'deployments', 'statefulsets'];
 
 export interface ClusterWatcherOptions {
   readonly scheduler?: Scheduler;
@@ -64,7 +68,7 @@ interface KindSpec {
 
 const emptyChanges = (): { relisted: Set<WatchedKind>; keys: Record<WatchedKind, Set<string>> } => ({
   relisted: new Set(),
-  keys: { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set() },
+  keys: { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set(), deployments: new Set(), statefulsets: new Set() },
 });
 
 interface KindWatch {
@@ -83,6 +87,7 @@ export class ClusterWatcher {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly pods = new Map<string, PodInfo>();
   private readonly ingresses = new Map<string, IngressInfo>();
+  private readonly workloads = new Map<string, WorkloadInfo>();
   private readonly watches = new Map<WatchedKind, KindWatch>();
   private readonly listeners = new Set<(changes: WatchChanges) => void>();
   private changes = emptyChanges();
@@ -110,6 +115,13 @@ export class ClusterWatcher {
       remove: (key: string) => void map.delete(key),
       keys: () => map.keys(),
     });
+    // One map for both workload kinds: the key starts with the kind, so a Deployment and a StatefulSet never collide.
+    const workloadStore = (kind: WorkloadInfo['kind']) => ({
+      ...store(this.workloads, (raw: KubernetesObject) => toWorkloadInfo(raw, kind)),
+      keyOf: (raw: KubernetesObject) => workloadKey({ kind, namespace: raw.metadata?.namespace ?? '', name: raw.metadata?.name ?? '' }),
+      // A fresh list prunes only its own kind.
+      keys: () => [...this.workloads.values()].filter((info) => info.kind === kind).map((info) => info.key),
+    });
     this.specs = {
       namespaces: {
         path: '/api/v1/namespaces',
@@ -132,6 +144,16 @@ export class ClusterWatcher {
         list: ({ k8s, kc }) => kc.makeApiClient(k8s.NetworkingV1Api).listIngressForAllNamespaces(),
         ...store(this.ingresses, (raw: RawIngress) => toIngressInfo(raw)),
       },
+      deployments: {
+        path: '/apis/apps/v1/deployments',
+        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listDeploymentForAllNamespaces(),
+        ...workloadStore('Deployment'),
+      },
+      statefulsets: {
+        path: '/apis/apps/v1/statefulsets',
+        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
+        ...workloadStore('StatefulSet'),
+      },
     };
   }
 
@@ -145,7 +167,7 @@ export class ClusterWatcher {
   }
 
   snapshot(): ClusterSnapshot {
-    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses };
+    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses, workloads: this.workloads };
   }
 
   /** True once every kind has been listed at least once: before that the caches would tell half a story. */

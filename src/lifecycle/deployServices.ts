@@ -11,15 +11,18 @@ import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS, OIDC_DEFAULT_CLIENT_ID } from './secretSpec';
 import { authentikUrlFrom, oidcClientSecrets, oidcSettings, withAuthentikBaseUrl, type AuthentikUrl } from './oidcClient';
-import { existingClusters } from './kindClusters';
+import { assertPreflight, runPreflight } from './preflight';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
-import type { WorkloadStatus } from './workloads';
+import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 const WEBHOOK_RETRIES = 5;
 
 export interface DeployOptions {
+  /** Standalone deploy: check the prerequisites and that the cluster exists first (create has done both). */
   readonly checkCluster: boolean;
+  /** Remembers the workloads of the rendered manifests, before they are applied (see expectedWorkloads.ts). */
+  readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
   /** The host ports the cluster's ingress was created with (WRight's record); default: the settings'. */
   readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
 }
@@ -27,9 +30,11 @@ export interface DeployOptions {
 export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
   const name = op.settings.clusterName;
   if (options.checkCluster) {
-    op.step('Checking the cluster');
-    const clusters = await existingClusters(op);
-    if (!clusters.includes(name)) {
+    // Every failed prerequisite at once, as `up` and doctor report them (not the first one found).
+    op.step('Checking prerequisites');
+    const report = await runPreflight(op, { ports: false, envFile: true });
+    assertPreflight(op, report);
+    if (report.clusterExists !== true) {
       throw new UserFacingError(
         `There is no cluster "${name}" to deploy to. Create it first.`,
         [{ title: 'Create Staging Cluster', command: 'wright.createCluster' }],
@@ -68,10 +73,13 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
     }
   }
 
+  const workloads = workloadsIn(docs);
+  // Recorded before the apply: what should exist is what was rendered, even when the API server refuses a part.
+  if (!op.dryRun) await options.recordExpected?.(workloads);
+
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
   await applyWithRetry(op, toKubectlStream(docs), docs.length);
 
-  const workloads = workloadsIn(docs);
   return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
 }
 

@@ -6,12 +6,13 @@ import { createCluster, type IfExists } from './createCluster';
 import { deployServices } from './deployServices';
 import type { OidcSettings } from './oidcClient';
 import { requireOidcSettings } from './oidcStatus';
+import { ExpectedWorkloadsStore } from './expectedWorkloads';
 import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
-import type { WorkloadStatus } from './workloads';
+import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 export interface CreateOutcome {
   readonly reused: boolean;
@@ -24,6 +25,7 @@ export type EngineActivity = OperationName | 'idle';
 export class LifecycleEngine {
   private readonly lock = new OperationLock();
   private readonly ownership: OwnershipStore;
+  private readonly expected: ExpectedWorkloadsStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
   private readonly progressListeners = new Set<Progress>();
@@ -33,6 +35,7 @@ export class LifecycleEngine {
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
+    this.expected = new ExpectedWorkloadsStore(deps.paths.stateDir);
   }
 
   get activity(): EngineActivity {
@@ -60,6 +63,14 @@ export class LifecycleEngine {
     return (await this.ownership.get(clusterName))?.ingressPorts;
   }
 
+  /**
+   * The workloads WRight deployed to the cluster (its last rendered and applied manifests); undefined when WRight
+   * never deployed to it from this state folder. The view counts one that no longer exists as failing.
+   */
+  async expectedWorkloadsOf(clusterName: string): Promise<readonly WorkloadRef[] | undefined> {
+    return (await this.expected.get(clusterName))?.workloads;
+  }
+
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
   registerTeardownHook(hook: TeardownHook): () => void {
     this.hooks.add(hook);
@@ -69,26 +80,33 @@ export class LifecycleEngine {
   create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
+      // A new cluster holds nothing WRight deployed, whatever an older cluster of the same name had.
+      if (!reused && !op.dryRun) await this.expected.forget(op.settings.clusterName);
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
-      return { reused, workloads: await deployServices(op, { checkCluster: false }) };
+      return { reused, workloads: await deployServices(op, { checkCluster: false, recordExpected: this.recorder(op) }) };
     });
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
     return this.exclusive('deploy', options, async (op) => {
       const ingressPorts = await this.ingressPortsOf(op.settings.clusterName).catch(() => undefined);
-      return deployServices(op, { checkCluster: true, ...(ingressPorts ? { ingressPorts } : {}) });
+      return deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), ...(ingressPorts ? { ingressPorts } : {}) });
     });
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
-    return this.exclusive('teardown', options, (op) => teardownCluster(op, this.ownership, this.hooks));
+    return this.exclusive('teardown', options, async (op) => {
+      const result = await teardownCluster(op, this.ownership, this.hooks);
+      if (!op.dryRun) await this.expected.forget(op.settings.clusterName);
+      return result;
+    });
   }
 
   /** Read-only: runs alongside an operation. */
-  status(options: OperationOptions): Promise<ClusterStatus> {
-    return clusterStatus(new Operation(this.deps, options));
+  async status(options: OperationOptions): Promise<ClusterStatus> {
+    const expected = await this.expected.get(options.settings.clusterName);
+    return clusterStatus(new Operation(this.deps, options), expected?.workloads);
   }
 
   /** Read-only: the deployed OIDC client's settings (Secret oidc-client); its secret is registered with the redactor. */
@@ -109,6 +127,10 @@ export class LifecycleEngine {
   async dispose(): Promise<void> {
     this.lifetime.abort();
     await this.running?.catch(() => undefined);
+  }
+
+  private recorder(op: Operation): (workloads: readonly WorkloadRef[]) => Promise<void> {
+    return (workloads) => this.expected.record(op.settings.clusterName, workloads);
   }
 
   private exclusive<T>(name: OperationName, options: OperationOptions, work: (op: Operation) => Promise<T>): Promise<T> {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { toPodInfo, toServiceInfo, type ClusterSnapshot } from '../../src/k8s/clusterSnapshot';
-import { buildNamespaces, type ServiceNode } from '../../src/k8s/clusterTree';
+import type { ServiceNode } from '../../src/k8s/clusterTree';
+import { buildNamespaces } from '../../src/k8s/clusterTreeModel';
 import { nodeText } from '../../src/k8s/nodePresentation';
 import { OidcMonitor } from '../../src/k8s/oidcMonitor';
 import { oidcEndpoints } from '../../src/lifecycle/oidcClient';

@@ -5,13 +5,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ClusterNode } from '../../src/k8s/clusterNodes';
-import { toIngressInfo, toNamespaceInfo, toPodInfo, toServiceInfo, type ClusterSnapshot, type IngressInfo, type NamespaceInfo, type PodInfo, type ServiceInfo } from '../../src/k8s/clusterSnapshot';
+import { toIngressInfo, toNamespaceInfo, toPodInfo, toServiceInfo, toWorkloadInfo, type ClusterSnapshot, type IngressInfo, type NamespaceInfo, type PodInfo, type ServiceInfo, type WorkloadInfo } from '../../src/k8s/clusterSnapshot';
 import { ClusterTreeModel } from '../../src/k8s/clusterTreeModel';
 import type { WatchChanges, WatchedKind } from '../../src/k8s/clusterWatcher';
 import { ingress, pod, running, service, waiting } from './k8sBuilders';
 
 const NAMESPACES = ['staging-infra', 'staging-core', 'staging-ai', 'staging-web', 'team-x'];
-const OPTIONS = { showAllNamespaces: true, ingressPorts: { httpPort: 80, httpsPort: 443 } };
+// WRight deployed these; the random changes create and delete them.
+const EXPECTED = [
+  { kind: 'StatefulSet', namespace: 'staging-infra', name: 'redis' },
+  { kind: 'Deployment', namespace: 'staging-infra', name: 'web' },
+  { kind: 'Deployment', namespace: 'team-x', name: 'api' },
+] as const;
+const OPTIONS = { showAllNamespaces: true, ingressPorts: { httpPort: 80, httpsPort: 443 }, expectedWorkloads: EXPECTED };
+const noKeys = (): Record<WatchedKind, Set<string>> => ({ namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set(), deployments: new Set(), statefulsets: new Set() });
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -27,9 +34,10 @@ interface World {
   services: Map<string, ServiceInfo>;
   pods: Map<string, PodInfo>;
   ingresses: Map<string, IngressInfo>;
+  workloads: Map<string, WorkloadInfo>;
 }
 
-const snapshotOf = (world: World): ClusterSnapshot => ({ namespaces: world.namespaces, services: world.services, pods: world.pods, ingresses: world.ingresses });
+const snapshotOf = (world: World): ClusterSnapshot => ({ namespaces: world.namespaces, services: world.services, pods: world.pods, ingresses: world.ingresses, workloads: world.workloads });
 
 /** Everything the view and the status bar show, as plain data. */
 function dump(nodes: readonly ClusterNode[]): unknown[] {
@@ -39,6 +47,7 @@ function dump(nodes: readonly ClusterNode[]): unknown[] {
     if (node.kind === 'service') return { ...base, summary: node.summary, urls: node.urls, forwards: node.forwards, ports: node.service.ports };
     if (node.kind === 'podGroup') return { ...base, label: node.label, summary: node.summary };
     if (node.kind === 'pod') return { ...base, health: node.pod.health, reason: node.pod.reason, labels: node.pod.labels };
+    if (node.kind === 'missingWorkload') return { ...base, workload: node.workload };
     return { ...base, text: node.text };
   });
 }
@@ -55,11 +64,11 @@ test('random watch changes applied incrementally give the tree and health of a f
   for (let seed = 1; seed <= 40; seed++) {
     const next = random(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-    const world: World = { namespaces: new Map(), services: new Map(), pods: new Map(), ingresses: new Map() };
+    const world: World = { namespaces: new Map(), services: new Map(), pods: new Map(), ingresses: new Map(), workloads: new Map() };
     for (const name of NAMESPACES.slice(0, 3)) world.namespaces.set(name, toNamespaceInfo({ metadata: { name } }));
     const model = new ClusterTreeModel(OPTIONS, snapshotOf(world));
     for (let step = 0; step < 60; step++) {
-      const keys: Record<WatchedKind, Set<string>> = { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set() };
+      const keys = noKeys();
       for (let change = 0, batch = 1 + Math.floor(next() * 4); change < batch; change++) {
         const namespace = pick(NAMESPACES);
         const roll = next();
@@ -80,6 +89,12 @@ test('random watch changes applied incrementally give the tree and health of a f
           const key = pick([...world.services.keys()]);
           world.services.delete(key);
           keys.services.add(key);
+        } else if (roll < 0.86) {
+          const expected = pick(EXPECTED);
+          const info = toWorkloadInfo({ metadata: { name: expected.name, namespace: expected.namespace } }, expected.kind);
+          if (world.workloads.has(info.key)) world.workloads.delete(info.key);
+          else world.workloads.set(info.key, info);
+          keys[expected.kind === 'StatefulSet' ? 'statefulsets' : 'deployments'].add(info.key);
         } else if (roll < 0.9) {
           if (world.namespaces.has(namespace) && next() < 0.5) world.namespaces.delete(namespace);
           else world.namespaces.set(namespace, toNamespaceInfo({ metadata: { name: namespace } }));
@@ -103,12 +118,13 @@ test('an update names the nodes it changed; untouched nodes stay the same object
   const ns = 'staging-infra';
   const pods = [pod('redis-0', { namespace: ns, labels: { app: 'redis' } }), pod('pg-0', { namespace: ns, labels: { app: 'pg' } })].map(toPodInfo);
   const world: World = {
+    workloads: new Map(),
     namespaces: new Map(NAMESPACES.slice(0, 4).map((name) => [name, toNamespaceInfo({ metadata: { name } })])),
     services: new Map([service('redis', ns, { app: 'redis' }), service('pg', ns, { app: 'pg' })].map(toServiceInfo).map((s) => [s.key, s])),
     pods: new Map(pods.map((p) => [p.key, p])),
     ingresses: new Map(),
   };
-  const model = new ClusterTreeModel({ ...OPTIONS, showAllNamespaces: false }, snapshotOf(world));
+  const model = new ClusterTreeModel({ showAllNamespaces: false, ingressPorts: OPTIONS.ingressPorts }, snapshotOf(world));
   const infra = model.namespaces()[0]!;
   const [pg, redis] = infra.children;
   const redisPod = redis!.children[0]!;
@@ -116,7 +132,7 @@ test('an update names the nodes it changed; untouched nodes stay the same object
 
   const flipped = toPodInfo(pod('redis-0', { namespace: ns, labels: { app: 'redis' }, containers: [waiting('main', 'CrashLoopBackOff', 1)] }));
   world.pods.set(flipped.key, flipped);
-  const update = model.apply(snapshotOf(world), { relisted: new Set(), keys: { namespaces: new Set(), services: new Set(), pods: new Set([flipped.key]), ingresses: new Set() } });
+  const update = model.apply(snapshotOf(world), { relisted: new Set(), keys: { ...noKeys(), pods: new Set([flipped.key]) } });
 
   assert.equal(update.rootsChanged, false);
   assert.deepEqual(new Set([...update.changed].map((node) => node.id)), new Set([redisPod.id, redis!.id, infra.id]), 'the pod, its service and its namespace');

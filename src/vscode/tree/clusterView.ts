@@ -8,7 +8,7 @@ import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '
 import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type NamespaceNode, type ServiceNode, type TreeOptions } from '../../k8s/clusterTree';
 import { OidcMonitor } from '../../k8s/oidcMonitor';
 import type { TreeUpdate } from '../../k8s/clusterTreeModel';
-import { ClusterViewModel } from '../../k8s/clusterViewModel';
+import type { ClusterViewModel } from '../../k8s/clusterViewModel';
 import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
@@ -27,7 +27,7 @@ export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
   readonly target?: () => ClusterTarget;
   /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
-  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf'>;
+  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf' | 'expectedWorkloadsOf'>;
   /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
@@ -80,6 +80,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   let known = false;
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
+  /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
+  let expectedWorkloads: TreeOptions['expectedWorkloads'];
   let activityBusy: BusyStep | undefined;
   // Whether Authentik applied WRight's OIDC blueprint: checked while authentik-server serves, shown on its node.
   const oidc = new OidcMonitor({ readSecret: (namespace, name) => actions.readSecret(namespace, name), redact: (values) => deps.redactor?.add(...values), onChange: () => optionsChanged() });
@@ -89,10 +91,16 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const settings = readSettings();
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService, ...(oidc.current ? { oidc: oidc.current } : {}) };
+    return {
+      showAllNamespaces: settings.showAllNamespaces,
+      ingressPorts: createdPorts ?? settings.ingress,
+      forwards: byService,
+      ...(expectedWorkloads ? { expectedWorkloads } : {}),
+      ...(oidc.current ? { oidc: oidc.current } : {}),
+    };
   };
 
-  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [] };
+  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [], missing: [] };
 
   /** The status bar and the connected context key: cheap, from the model's kept counts. */
   const renderStatusBar = (): void => {
@@ -126,6 +134,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     await old?.stop();
   };
 
+  const isWatching = (): boolean => watcher !== undefined;
+
   /** Is there a cluster to show? Re-read on activation, settings changes, lifecycle idle and Refresh. */
   const recheck = async (): Promise<void> => {
     const wanted = target();
@@ -138,11 +148,17 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     }
     known = hasContext;
     createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    expectedWorkloads = known ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
     if (known && !watcher) {
+      // The watcher and the tree model are a bundle of their own (dist/liveView.js), loaded when there is a
+      // cluster to watch: activation does not pay for them.
+      const { ClusterViewModel } = await import('../../k8s/clusterViewModel');
+      // Another recheck may have started the watch, or found the cluster gone, while the bundle loaded.
+      if (isWatching() || !known) return render();
       // A LogOutputChannel is a Logger as it stands.
       watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
       unsubscribe = watcher.onDidUpdate(render);
