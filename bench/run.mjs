@@ -33,6 +33,10 @@ const views = [viewAt(5000), viewAt(20000)];
 // `wright up` with fake tools that answer at once: WRight's own time apart from the tools (bench/lifecycle.ts).
 const lifecycle = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lifecycle.ts'), '5'], { cwd: root, encoding: 'utf8' }));
 
+// `wright verify` without --restart, the built CLI in a fresh process, against real PostgreSQL (PGlite) and Redis
+// behind the fake API server's port-forward (bench/verify.ts).
+const verify = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'verify.ts'), '5'], { cwd: root, encoding: 'utf8' }));
+
 const results = {
   date: new Date().toISOString(),
   node: process.version,
@@ -42,12 +46,14 @@ const results = {
     activateMsMedian: median(samples.map((s) => s.activateMs)),
     totalMsMedian: median(samples.map((s) => s.loadMs + s.activateMs)),
     kubernetesClientLoaded: samples.some((s) => s.clientLoaded),
+    verifyClientsLoaded: samples.some((s) => s.verifyClientsLoaded),
     runs: RUNS,
   },
   clientBundleKb: sizeKb('dist/clientNode.js'),
   clientBundleLoadMsMedian: clientLoadMs,
   clusterView: views,
   lifecycle,
+  verify,
   vsixKb: vsix ? sizeKb(vsix) : null,
 };
 
@@ -58,6 +64,7 @@ row('load dist/extension.js', `${results.activation.loadMsMedian.toFixed(2)} ms`
 row('activate()', `${results.activation.activateMsMedian.toFixed(2)} ms`, '');
 row('load + activate', `${results.activation.totalMsMedian.toFixed(2)} ms`, 'goal < 50 ms');
 row('Kubernetes client loaded on activation', results.activation.kubernetesClientLoaded ? 'YES' : 'no', 'goal: no');
+row('pg / ioredis loaded on activation', results.activation.verifyClientsLoaded ? 'YES' : 'no', 'goal: no');
 row('lazy client bundle (dist/clientNode.js)', `${results.clientBundleKb.toFixed(0)} KB`, '');
 row('.vsix', vsix ? `${results.vsixKb.toFixed(0)} KB` : 'not built', 'goal < 3 MB');
 row('load it on first use', `${clientLoadMs.toFixed(0)} ms`, 'once per window');
@@ -80,4 +87,7 @@ row('wall time', `${lifecycle.wallMsMedian.toFixed(0)} ms`, '');
 row('  of which tools were running', `${lifecycle.toolsMsMedian.toFixed(0)} ms`, `${lifecycle.toolRuns} tool runs`);
 row("  WRight's own time", `${lifecycle.ownMsMedian.toFixed(0)} ms`, 'goal < 500 ms');
 row('tool runs overlapping (sum / covered)', `${lifecycle.overlap.toFixed(2)}x`, '> 1: independent steps in parallel');
+console.log(`\nwright verify, ${verify.checks} checks, no --restart (median of ${verify.runs} fresh processes):`);
+row('checks (report durationMs)', `${verify.checksMsMedian.toFixed(0)} ms`, 'goal: a few seconds');
+row('wall time incl. process start and client loading', `${verify.wallMsMedian.toFixed(0)} ms`, '');
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');

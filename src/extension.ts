@@ -15,6 +15,7 @@ import { registerOidcCommands } from './vscode/oidcCommands';
 import { registerPortForwardCommands, restorePortForwards } from './vscode/portForwardCommands';
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
+import { registerVerifyCommand } from './vscode/verifyCommand';
 
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
 let shutdown: (() => Promise<unknown>) | undefined;
@@ -43,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): WrightApi {
   registerPortForwardCommands(context, forwardDeps);
   void restorePortForwards(context, forwardDeps);
 
+  const verification = registerVerifyCommand(context, { ...deps, engine: lifecycle.engine, redactor: lifecycle.redactor, logger, target, statusBar: view.statusBar });
   registerOidcCommands(context, { ...deps, actions: new ClusterActions(target), view, redactor: lifecycle.redactor });
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
-  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection });
+  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection, verification });
 }
 
 export function deactivate(): Promise<unknown> | undefined {

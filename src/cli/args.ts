@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'oidc'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify', 'oidc'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 /** The commands that print one JSON document on stdout with --json (failures included). */
-export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'oidc'];
+export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify', 'oidc'];
 
 /** The command a command line names, read before parsing (so that a usage error can still answer in JSON). */
 export function commandIn(argv: readonly string[]): CliCommand | undefined {
@@ -27,6 +27,15 @@ export interface CliArgs {
   readonly watch: boolean;
   /** `forward` only: what to forward. */
   readonly forward?: ForwardSpec;
+  /** `verify` only. */
+  readonly verify?: VerifyFlags;
+}
+
+export interface VerifyFlags {
+  /** Also check that data survives pod restarts (deletes the postgres and redis pods). */
+  readonly restart: boolean;
+  /** Ingress latency samples. */
+  readonly samples: number;
 }
 
 export interface ForwardSpec {
@@ -58,6 +67,9 @@ Commands:
             Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
             staging-infra or namespace/name; port is the service's port (default: its first).
             Example: wright forward postgres 15432:5432
+  verify    Check the running cluster against WRight's acceptance criteria with real clients: API, namespaces,
+            workloads, probes and limits, PostgreSQL + pgvector, Redis, ingress latency, recorded timings.
+            Exit 0 when every check passes, 5 when one fails. See docs/verify.md
   oidc      The OIDC client Authentik's blueprint created for your services: issuer, discovery URL, client id,
             redirect URI patterns (the client secret only with --show-secret)
 
@@ -78,7 +90,10 @@ Options:
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
   --watch                 status: keep watching until Ctrl-C
-  --json                  status, doctor, oidc: one JSON document on stdout, failures included
+  --restart               verify: also check that data survives restarting the postgres and redis pods
+  --samples <n>           verify: ingress requests to time (default 20)
+  --json                  status, doctor, verify, oidc: one JSON document on stdout, failures included
+  --show-secret           oidc: include the client secret
                           ({"ok": false, "error": {"code", "message"}}); other commands refuse it
   --show-secret           oidc: include the client secret
   --verbose, -v           print every command run (secrets masked)
@@ -111,6 +126,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         'node-image': { type: 'string' },
         timeout: { type: 'string' },
         'create-timeout': { type: 'string' },
+        samples: { type: 'string' },
+        restart: { type: 'boolean', default: false },
         recreate: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
@@ -134,12 +151,20 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   else if ((COMMANDS as readonly string[]).includes(first)) command = first as CliCommand;
   else throw new UsageError(`unknown command "${first}"`);
   if (values.json && command !== 'help' && command !== 'version' && !JSON_COMMANDS.includes(command)) {
-    throw new UsageError(`--json is not supported by "wright ${command}" (only by ${JSON_COMMANDS.slice(0, -1).join(', ')} and ${JSON_COMMANDS.at(-1) ?? ''})`);
+    throw new UsageError(`--json is not supported by "wright ${command}" (only by ${JSON_COMMANDS.join(', ')})`);
   }
   let forward: ForwardSpec | undefined;
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (values.watch && command !== 'status') throw new UsageError('--watch goes with status only: wright status --watch');
+  let verify: VerifyFlags | undefined;
+  if (command === 'verify') {
+    const samples = values.samples === undefined ? 20 : Number(values.samples);
+    if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples must be a whole number from 1 to 1000, not "${values.samples}"`);
+    verify = { restart: values.restart, samples };
+  } else if (values.restart || values.samples !== undefined) {
+    throw new UsageError(`--restart and --samples belong to wright verify`);
+  }
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
   const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
@@ -172,6 +197,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     showSecret: values['show-secret'],
     watch: values.watch,
     ...(forward ? { forward } : {}),
+    ...(verify ? { verify } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
 import { runStatusWatch } from './statusWatchCommand';
+import { runVerify } from './verifyCommand';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -134,6 +135,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!args.forward) throw new UsageError('forward needs a service');
         return await runForward(args.forward, args.settings, { stateDir, workspaceDir: io.cwd }, logger, io);
       }
+      case 'verify':
+        return await runVerify(args, { stateDir, workspaceDir: io.cwd }, engine, logger, redactor, io);
     }
   } catch (error) {
     const code = exitCodeFor(error);

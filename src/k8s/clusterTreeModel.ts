@@ -284,16 +284,23 @@ export class ClusterTreeModel {
   /** Applies the watcher's changes to the snapshot it now holds. */
   apply(snapshot: ClusterSnapshot, changes: WatchChanges): TreeUpdate {
     this.snapshot = snapshot;
-    if (changes.relisted.size > 0) {
+    // Pods listed afresh (a reconnect, a 410, the first list): build again. Another kind listed afresh is a change
+    // of each of its objects, old and new: the other kinds' lists often land after the pods' during the first sync,
+    // and must not rebuild a tree of thousands of pods.
+    if (changes.relisted.has('pods')) {
       this.rebuild();
       return this.take(true);
     }
-    for (const name of changes.keys.namespaces) this.namespaceChanged(name);
-    for (const key of changes.keys.services) this.serviceChanged(key);
+    const relisted = changes.relisted;
+    const namespaces = relisted.has('namespaces') ? new Set([...this.nodes.keys(), ...this.snapshot.namespaces.keys()]) : changes.keys.namespaces;
+    const services = relisted.has('services') ? new Set([...this.serviceKeys(), ...this.snapshot.services.keys()]) : changes.keys.services;
+    for (const name of namespaces) this.namespaceChanged(name);
+    for (const key of services) this.serviceChanged(key);
     for (const key of changes.keys.pods) this.podChanged(key);
-    if (changes.keys.ingresses.size > 0 || changes.keys.services.size > 0) this.refreshUrls();
-    if (changes.keys.deployments.size > 0 || changes.keys.statefulsets.size > 0 || changes.keys.namespaces.size > 0) this.refreshMissing();
-    return this.take(false);
+    if (relisted.has('ingresses') || changes.keys.ingresses.size > 0 || services.size > 0) this.refreshUrls();
+    const workloadsChanged = relisted.has('deployments') || relisted.has('statefulsets') || changes.keys.deployments.size > 0 || changes.keys.statefulsets.size > 0;
+    if (workloadsChanged || namespaces.size > 0) this.refreshMissing();
+    return this.take(relisted.size > 0);
   }
 
   /** New options (ports, forwards, all namespaces): cheap, services only. */
@@ -361,6 +368,10 @@ export class ClusterTreeModel {
 
   private isWright(namespace: string): boolean {
     return (WRIGHT_NAMESPACES as readonly string[]).includes(namespace);
+  }
+
+  private *serviceKeys(): Iterable<string> {
+    for (const ns of this.nodes.values()) for (const node of ns.services.values()) yield node.service.key;
   }
 
   // ---- namespaces ----

@@ -25,9 +25,17 @@ export interface DeployOptions {
   readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
   /** The host ports the cluster's ingress was created with (WRight's record); default: the settings'. */
   readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
+  /** Told how long the deploy took (`wright verify` reports it against the targets). */
+  readonly onTimings?: (timings: DeployTimings) => Promise<void>;
+}
+
+export interface DeployTimings {
+  readonly deploymentMs: number;
+  readonly allHealthyMs: number;
 }
 
 export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
+  const started = Date.now();
   const name = op.settings.clusterName;
   if (options.checkCluster) {
     // Every failed prerequisite at once, as `up` and doctor report them (not the first one found).
@@ -80,7 +88,10 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
   op.step('Applying manifests', `${docs.length} objects from ${dir}`);
   await applyWithRetry(op, toKubectlStream(docs), docs.length);
 
-  return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  const applied = Date.now();
+  const ready = await waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  if (!op.dryRun) await options.onTimings?.({ deploymentMs: Date.now() - started, allHealthyMs: Date.now() - applied });
+  return ready;
 }
 
 /**

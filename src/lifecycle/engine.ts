@@ -3,7 +3,7 @@
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
-import { deployServices } from './deployServices';
+import { deployServices, type DeployTimings } from './deployServices';
 import type { OidcSettings } from './oidcClient';
 import { requireOidcSettings } from './oidcStatus';
 import { ExpectedWorkloadsStore } from './expectedWorkloads';
@@ -12,6 +12,7 @@ import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
+import { TimingStore, type TimingRecord } from './timings';
 import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 export interface CreateOutcome {
@@ -26,6 +27,7 @@ export class LifecycleEngine {
   private readonly lock = new OperationLock();
   private readonly ownership: OwnershipStore;
   private readonly expected: ExpectedWorkloadsStore;
+  private readonly timings: TimingStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
   private readonly progressListeners = new Set<Progress>();
@@ -36,6 +38,7 @@ export class LifecycleEngine {
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
     this.expected = new ExpectedWorkloadsStore(deps.paths.stateDir);
+    this.timings = new TimingStore(deps.paths.stateDir);
   }
 
   get activity(): EngineActivity {
@@ -71,6 +74,11 @@ export class LifecycleEngine {
     return (await this.expected.get(clusterName))?.workloads;
   }
 
+  /** How long the last create and deploy of this cluster took, as recorded when they ran (`wright verify` reports them). */
+  timingsOf(clusterName: string): Promise<TimingRecord | undefined> {
+    return this.timings.get(clusterName);
+  }
+
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
   registerTeardownHook(hook: TeardownHook): () => void {
     this.hooks.add(hook);
@@ -79,28 +87,48 @@ export class LifecycleEngine {
 
   create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
+      const started = Date.now();
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
       // A new cluster holds nothing WRight deployed, whatever an older cluster of the same name had.
-      if (!reused && !op.dryRun) await this.expected.forget(op.settings.clusterName);
+      if (!reused && !op.dryRun) {
+        await this.expected.forget(op.settings.clusterName);
+        await this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { clusterCreationMs: Date.now() - started, clusterCreatedAt: new Date().toISOString() }, true));
+      }
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
-      return { reused, workloads: await deployServices(op, { checkCluster: false, recordExpected: this.recorder(op) }) };
+      return { reused, workloads: await deployServices(op, { checkCluster: false, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t) }) };
     });
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
     return this.exclusive('deploy', options, async (op) => {
       const ingressPorts = await this.ingressPortsOf(op.settings.clusterName).catch(() => undefined);
-      return deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), ...(ingressPorts ? { ingressPorts } : {}) });
+      return deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t), ...(ingressPorts ? { ingressPorts } : {}) });
     });
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
     return this.exclusive('teardown', options, async (op) => {
       const result = await teardownCluster(op, this.ownership, this.hooks);
-      if (!op.dryRun) await this.expected.forget(op.settings.clusterName);
+      if (!op.dryRun) {
+        await this.expected.forget(op.settings.clusterName);
+        await this.keepTiming(op, () => this.timings.forget(op.settings.clusterName));
+      }
       return result;
     });
+  }
+
+  private recordDeploy(op: Operation, timings: DeployTimings): Promise<void> {
+    return this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { ...timings, deployedAt: new Date().toISOString() }));
+  }
+
+  /** Timings are a record for `wright verify`: failing to write one must not fail the operation that succeeded. */
+  private async keepTiming(op: Operation, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      op.logger.warn(`Could not record the operation's timing in ${op.deps.paths.stateDir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Read-only: runs alongside an operation. */

@@ -105,7 +105,9 @@ test('random watch changes applied incrementally give the tree and health of a f
           keys.ingresses.add(info.key);
         }
       }
-      const changes: WatchChanges = { relisted: new Set(), keys };
+      // Now and then a kind is listed afresh (a reconnect): for pods the model rebuilds, for others it diffs.
+      const relisted = new Set<WatchedKind>(next() < 0.1 ? [pick(['namespaces', 'services', 'ingresses', 'deployments', 'statefulsets', 'pods'] as const)] : []);
+      const changes: WatchChanges = { relisted, keys };
       model.apply(snapshotOf(world), changes);
       const fresh = new ClusterTreeModel(OPTIONS, snapshotOf(world));
       assert.deepEqual(dump(model.namespaces()), dump(fresh.namespaces()), `seed ${seed}, step ${step}: tree`);

@@ -20,6 +20,6 @@ export interface ClusterView {
   reveal(node: ClusterNode): Promise<void>;
   /** The provider VS Code renders the tree from, and the status bar item: read back by the extension API. */
   readonly treeDataProvider: vscode.TreeDataProvider<ClusterNode>;
-  readonly statusBar: Pick<ClusterStatusBar, 'rendered'>;
+  readonly statusBar: Pick<ClusterStatusBar, 'rendered' | 'setFootnote'>;
 }
 
