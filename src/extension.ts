@@ -2,6 +2,7 @@
 // time, and the Kubernetes client is not loaded here (see scripts/build.mjs): the port-forward manager and the
 // cluster view load it on first use.
 import * as vscode from 'vscode';
+import { ClusterActions } from './k8s/clusterActions';
 import { loadClient } from './k8s/kubeClient';
 import { clientNodeForwarding } from './portForward/clientNodeForwarding';
 import { PortForwardManager } from './portForward/portForwardManager';
@@ -10,6 +11,7 @@ import { clusterTargetOf } from './vscode/clusterTarget';
 import { registerCommand } from './vscode/commandRunner';
 import { createExtensionApi, type WrightApi } from './vscode/extensionApi';
 import { registerLifecycleCommands } from './vscode/lifecycleCommands';
+import { registerOidcCommands } from './vscode/oidcCommands';
 import { registerPortForwardCommands, restorePortForwards } from './vscode/portForwardCommands';
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): WrightApi {
   void restorePortForwards(context, forwardDeps);
 
   const verification = registerVerifyCommand(context, { ...deps, engine: lifecycle.engine, redactor: lifecycle.redactor, logger, target, statusBar: view.statusBar });
+  registerOidcCommands(context, { ...deps, actions: new ClusterActions(target), view, redactor: lifecycle.redactor });
 
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);

@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify', 'oidc'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 /** The commands that print one JSON document on stdout with --json (failures included). */
-export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify'];
+export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify', 'oidc'];
 
 /** The command a command line names, read before parsing (so that a usage error can still answer in JSON). */
 export function commandIn(argv: readonly string[]): CliCommand | undefined {
@@ -21,6 +21,8 @@ export interface CliArgs {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly recreate: boolean;
+  /** `oidc` only: print the client secret too. */
+  readonly showSecret: boolean;
   /** `status` only: keep watching and print changes until Ctrl-C. */
   readonly watch: boolean;
   /** `forward` only: what to forward. */
@@ -68,6 +70,8 @@ Commands:
   verify    Check the running cluster against WRight's acceptance criteria with real clients: API, namespaces,
             workloads, probes and limits, PostgreSQL + pgvector, Redis, ingress latency, recorded timings.
             Exit 0 when every check passes, 5 when one fails. See docs/verify.md
+  oidc      The OIDC client Authentik's blueprint created for your services: issuer, discovery URL, client id,
+            redirect URI patterns (the client secret only with --show-secret)
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -88,8 +92,10 @@ Options:
   --watch                 status: keep watching until Ctrl-C
   --restart               verify: also check that data survives restarting the postgres and redis pods
   --samples <n>           verify: ingress requests to time (default 20)
-  --json                  status, doctor, verify: one JSON document on stdout, failures included
+  --json                  status, doctor, verify, oidc: one JSON document on stdout, failures included
+  --show-secret           oidc: include the client secret
                           ({"ok": false, "error": {"code", "message"}}); other commands refuse it
+  --show-secret           oidc: include the client secret
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
 
@@ -129,6 +135,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
+        'show-secret': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -187,6 +194,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     json: values.json,
     verbose: values.verbose,
     recreate: values.recreate,
+    showSecret: values['show-secret'],
     watch: values.watch,
     ...(forward ? { forward } : {}),
     ...(verify ? { verify } : {}),

@@ -85,7 +85,15 @@ export function doctorJson(report: PreflightReport): unknown {
 
 /** `ok` is what the exit code says: the cluster exists, answers, and every workload (none missing) is ready. */
 export function statusOk(status: ClusterStatus): boolean {
-  return status.exists && status.reachable === true && status.ready === status.total;
+  return status.exists && status.reachable === true && status.ready === status.total && !oidcFailed(status);
+}
+
+/**
+ * The blueprint's apply failed, or the issuer is not the one the services were given: status is not OK. Authentik
+ * still starting, or the worker not done yet, is named in the output but does not fail status (it passes by itself).
+ */
+function oidcFailed(status: ClusterStatus): boolean {
+  return status.oidc?.state === 'problem' && (status.oidc.problem === 'blueprint-failed' || status.oidc.problem === 'issuer-mismatch');
 }
 
 export function formatStatus(status: ClusterStatus): string {
@@ -98,6 +106,9 @@ export function formatStatus(status: ClusterStatus): string {
     else lines.push(`  ${w.isReady ? '✓' : '…'} ${w.namespace}/${w.name} ${w.summary}`);
   }
   if (status.missing.length > 0) lines.push('  create what is missing again: wright deploy');
+  if (status.oidc) {
+    lines.push(status.oidc.state === 'applied' ? `OIDC        ✓ blueprint applied (issuer ${status.oidc.issuer})` : `OIDC        ✗ ${status.oidc.problem}: ${status.oidc.message}`);
+  }
   lines.push(`Kubeconfig  ${status.kubeconfig}`, `            export KUBECONFIG=${status.kubeconfig}`);
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import { SecretRedactor, redactingLogger } from '../shared/secrets';
 import { forTerminal } from '../shared/wording';
 import { commandIn, JSON_COMMANDS, parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
+import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
 import { runStatusWatch } from './statusWatchCommand';
@@ -123,6 +124,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const report = await engine.doctor(options);
         io.stdout(args.json ? toJson(doctorJson(report)) : formatDoctor(report));
         return report.ok ? EXIT.ok : EXIT.prerequisites;
+      }
+      case 'oidc': {
+        const settings = await engine.oidcSettings(options);
+        // stdout only, on request: the secret never goes through the (redacting) logger.
+        io.stdout(args.json ? `${JSON.stringify(oidcSettingsJson(settings, args.showSecret), null, 2)}\n` : formatOidcSettings(settings, args.showSecret));
+        return EXIT.ok;
       }
       case 'forward': {
         if (!args.forward) throw new UsageError('forward needs a service');

@@ -1,9 +1,12 @@
 // The nodes of the "Staging Cluster" view, as the tree model (clusterTreeModel.ts) keeps them and the view shows
-// them: namespaces -> services -> pods, the "Other pods" group, and messages.
+// them: namespaces -> services -> pods, an entry per workload no service selects, the "Other pods" group (bare
+// pods), missing workloads, and messages.
 import type { MissingWorkload } from '../shared/missingWorkload';
 import type { ServiceInfo, PodInfo } from './clusterSnapshot';
 import type { HealthSummary } from './healthSummary';
 import type { IngressPorts } from './ingressUrl';
+import type { PodWorkload } from './podWorkload';
+import type { OidcCheck } from '../lifecycle/oidcCheck';
 
 export interface NamespaceNode {
   readonly kind: 'namespace';
@@ -31,6 +34,8 @@ export interface ServiceNode {
   readonly service: ServiceInfo;
   readonly urls: readonly string[];
   readonly forwards: readonly ForwardBadge[];
+  /** On Authentik's server: whether its OIDC blueprint applied (as last checked). */
+  readonly oidc?: OidcCheck;
   readonly summary: HealthSummary;
   readonly children: readonly PodNode[];
 }
@@ -40,6 +45,8 @@ export interface PodGroupNode {
   readonly id: string;
   readonly namespace: string;
   readonly label: string;
+  /** The workload whose pods these are (no Service selects them); undefined for "Other pods" (bare pods). */
+  readonly workload?: PodWorkload;
   readonly summary: HealthSummary;
   readonly children: readonly PodNode[];
 }
@@ -77,9 +84,14 @@ export interface TreeOptions {
   readonly ingressPorts: IngressPorts;
   /** Running port-forwards by service key (`namespace/name`). */
   readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
+  /** The last answer of the OIDC blueprint check, shown on staging-infra/authentik-server. */
+  readonly oidc?: OidcCheck;
   /**
    * The workloads WRight deployed (undefined: it has no record). One the cluster does not hold is shown as missing
    * under its namespace and counted as an expected pod that is failing.
    */
   readonly expectedWorkloads?: readonly MissingWorkload[];
 }
+
+/** The service whose node carries the OIDC blueprint's state. */
+export const AUTHENTIK_SERVICE = { namespace: 'staging-infra', name: 'authentik-server' } as const;

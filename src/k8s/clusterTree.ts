@@ -5,6 +5,7 @@ import type { ClusterNode, NamespaceNode } from './clusterNodes';
 import type { ConnectionState } from './connectionState';
 
 export type { ClusterNode, ForwardBadge, MessageNode, MissingWorkloadNode, NamespaceNode, PodGroupNode, PodNode, ServiceNode, TreeOptions } from './clusterNodes';
+export { AUTHENTIK_SERVICE } from './clusterNodes';
 
 export const REFRESH_COMMAND = 'wright.refresh';
 export const CHECK_PREREQUISITES_COMMAND = 'wright.checkPrerequisites';

@@ -1,12 +1,13 @@
 // The tree of the "Staging Cluster" view, kept up to date incrementally: namespaces -> services -> the pods each
-// selects, plus "Other pods" for pods no service selects. A watch event changes only what it touches (the pod's
+// selects; a pod no service selects goes to its workload's own entry (named after the Deployment, StatefulSet,
+// DaemonSet or Job, beside the services), or to "Other pods" when it is a bare pod. A watch event changes only what it touches (the pod's
 // nodes, their parents' counts, its namespace, the cluster's health), never work proportional to the cluster's
 // size, and the nodes are stable objects, so the view can refresh exactly the ones that changed.
 // buildNamespaces()/buildTree() (end of file) are this model built once from a snapshot.
 import { WRIGHT_NAMESPACES } from '../shared/settings';
 import { workloadKey, type ClusterSnapshot, type IngressInfo, type PodInfo, type ServiceInfo } from './clusterSnapshot';
 import type { MissingWorkload } from '../shared/missingWorkload';
-import type { ClusterNode, ForwardBadge, MissingWorkloadNode, NamespaceNode, PodGroupNode, PodNode, ServiceNode, TreeOptions } from './clusterNodes';
+import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type MissingWorkloadNode, type NamespaceNode, type PodGroupNode, type PodNode, type ServiceNode, type TreeOptions } from './clusterNodes';
 import { topLevel } from './clusterTree';
 import type { ConnectionState } from './connectionState';
 import type { WatchChanges } from './clusterWatcher';
@@ -15,6 +16,8 @@ import type { HealthSummary } from './healthSummary';
 import { ingressUrl } from './ingressUrl';
 import { selects } from './labelSelector';
 import type { PodHealth } from './podHealth';
+import { workloadOfPod, type PodWorkload } from './podWorkload';
+import type { OidcCheck } from '../lifecycle/oidcCheck';
 
 /** What one update changed, for the view: the nodes to refresh, or the whole tree. */
 export interface TreeUpdate {
@@ -116,6 +119,7 @@ class ServiceNodeImpl extends PodSet implements ServiceNode {
   readonly kind = 'service';
   urls: readonly string[] = [];
   forwards: readonly ForwardBadge[] = [];
+  oidc?: OidcCheck;
   constructor(
     id: string,
     public service: ServiceInfo,
@@ -124,16 +128,21 @@ class ServiceNodeImpl extends PodSet implements ServiceNode {
   }
 }
 
-/** Pods no service selects; the status bar judges them per owner (a Deployment without a Service). */
+/**
+ * Pods no service selects: one node per workload (named after it, beside the services), and "Other pods" for bare
+ * pods. The status bar judges them per owner (a Deployment without a Service).
+ */
 class OtherPodsNode extends PodSet implements PodGroupNode {
   readonly kind = 'podGroup';
-  readonly label = 'Other pods';
+  readonly label: string;
   readonly owners = new Map<string, HealthCounts>();
   constructor(
     id: string,
     readonly namespace: string,
+    readonly workload?: PodWorkload,
   ) {
     super(id);
+    this.label = workload ? workload.name : 'Other pods';
   }
 
   static ownerOf(pod: PodInfo): string {
@@ -179,6 +188,8 @@ class NamespaceNodeImpl implements NamespaceNode {
   exists = false;
   readonly services = new Map<string, ServiceNodeImpl>();
   readonly other: OtherPodsNode;
+  /** By `kind/name`: the workloads no service selects (kept when empty, so their ids stay stable). */
+  readonly workloads = new Map<string, OtherPodsNode>();
   readonly pods = new Set<string>();
   readonly counts = new HealthCounts();
   /** Workloads WRight deployed here that are gone. */
@@ -202,7 +213,9 @@ class NamespaceNodeImpl implements NamespaceNode {
 
   get children(): readonly ClusterNode[] {
     if (!this.list) {
-      const list: ClusterNode[] = [...this.services.values()].sort((a, b) => byName(a.service, b.service));
+      const entries: (ServiceNodeImpl | OtherPodsNode)[] = [...this.services.values(), ...[...this.workloads.values()].filter((group) => group.members.size > 0)];
+      const nameOf = (node: ServiceNodeImpl | OtherPodsNode): string => (node instanceof ServiceNodeImpl ? node.service.name : node.label);
+      const list: ClusterNode[] = entries.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
       if (this.other.members.size > 0) list.push(this.other);
       list.push(...this.missing);
       if (list.length === 0) {
@@ -297,6 +310,7 @@ export class ClusterTreeModel {
     if (showAllChanged) this.roots = undefined;
     this.refreshUrls();
     this.refreshForwards();
+    this.refreshOidc();
     this.refreshMissing();
     return this.take(showAllChanged);
   }
@@ -330,6 +344,7 @@ export class ClusterTreeModel {
     this.missing = new Map();
     this.refreshUrls();
     this.refreshForwards();
+    this.refreshOidc();
     this.refreshMissing();
     this.changed.clear();
   }
@@ -405,7 +420,7 @@ export class ClusterTreeModel {
       const entry = this.pods.get(member.pod.key);
       if (!entry) continue;
       this.leave(entry, node);
-      if (!this.hasService(entry)) this.join(entry, ns.other);
+      if (!this.hasService(entry)) this.join(entry, this.groupOf(ns, entry.info));
     }
     ns.services.delete(node.service.name);
     this.parents.delete(node.id);
@@ -422,15 +437,30 @@ export class ClusterTreeModel {
       const wanted = selects(node.service.selector, entry.info.labels);
       const has = entry.parents.has(node);
       if (wanted && !has) {
-        if (entry.parents.has(ns.other)) this.leave(entry, ns.other);
+        const group = this.groupOf(ns, entry.info);
+        if (entry.parents.has(group)) this.leave(entry, group);
         this.join(entry, node);
       } else if (!wanted && has) {
         this.leave(entry, node);
-        if (!this.hasService(entry)) this.join(entry, ns.other);
+        if (!this.hasService(entry)) this.join(entry, this.groupOf(ns, entry.info));
       }
     }
     this.changed.add(node);
     this.updateDown(ns, node, undefined);
+  }
+
+  /** Where a pod no service selects goes: its workload's entry, or "Other pods" for a bare pod. */
+  private groupOf(ns: NamespaceNodeImpl, info: PodInfo): OtherPodsNode {
+    const workload = workloadOfPod(info);
+    if (!workload) return ns.other;
+    const key = `${workload.kind}/${workload.name}`;
+    let group = ns.workloads.get(key);
+    if (!group) {
+      group = new OtherPodsNode(`${ns.id}/workload/${key}`, ns.name, workload);
+      ns.workloads.set(key, group);
+      this.parents.set(group.id, ns);
+    }
+    return group;
   }
 
   private hasService(entry: PodEntry): boolean {
@@ -448,7 +478,7 @@ export class ClusterTreeModel {
       return;
     }
     // Same namespace, labels and owner: the same places in the tree, so only the data and the counts change.
-    if (entry && entry.info.namespace === info.namespace && sameRecord(entry.info.labels, info.labels) && OtherPodsNode.ownerOf(entry.info) === OtherPodsNode.ownerOf(info)) {
+    if (entry && entry.info.namespace === info.namespace && sameRecord(entry.info.labels, info.labels) && OtherPodsNode.ownerOf(entry.info) === OtherPodsNode.ownerOf(info) && entry.info.owner?.kind === info.owner?.kind) {
       this.updatePod(entry, info);
       return;
     }
@@ -462,7 +492,7 @@ export class ClusterTreeModel {
     this.pods.set(info.key, entry);
     ns.pods.add(info.key);
     for (const service of ns.services.values()) if (selects(service.service.selector, info.labels)) this.join(entry, service);
-    if (entry.parents.size === 0) this.join(entry, ns.other);
+    if (entry.parents.size === 0) this.join(entry, this.groupOf(ns, info));
     ns.counts.add(info.health);
     this.changed.add(ns);
     this.track(info, true);
@@ -505,7 +535,7 @@ export class ClusterTreeModel {
     entry.parents.add(parent);
     this.parents.set(node.id, parent);
     const ns = this.namespace(entry.info.namespace);
-    if (parent === ns.other && ns.other.members.size === 1) ns.invalidate();
+    if (parent instanceof OtherPodsNode && parent.members.size === 1) ns.invalidate();
     this.changed.add(parent);
     this.updateDown(ns, parent, entry.info);
   }
@@ -516,7 +546,7 @@ export class ClusterTreeModel {
     entry.parents.delete(parent);
     if (node) this.parents.delete(node.id);
     const ns = this.namespace(entry.info.namespace);
-    if (parent === ns.other && ns.other.members.size === 0) ns.invalidate();
+    if (parent instanceof OtherPodsNode && parent.members.size === 0) ns.invalidate();
     this.changed.add(parent);
     this.updateDown(ns, parent, entry.info);
   }
@@ -577,6 +607,16 @@ export class ClusterTreeModel {
       const info = this.pods.get(key)?.info;
       return info ? [{ namespace: info.namespace, pod: info.name, reason: info.reason }] : [];
     });
+  }
+
+  // ---- the OIDC blueprint's state on Authentik's server ----
+
+  private refreshOidc(): void {
+    const node = this.nodes.get(AUTHENTIK_SERVICE.namespace)?.services.get(AUTHENTIK_SERVICE.name);
+    if (!node || JSON.stringify(node.oidc) === JSON.stringify(this.options.oidc)) return;
+    if (this.options.oidc) node.oidc = this.options.oidc;
+    else delete node.oidc;
+    this.changed.add(node);
   }
 
   // ---- workloads WRight deployed that are gone ----

@@ -64,9 +64,11 @@ function serviceText(node: ServiceNode): NodeText {
     ...(service.selector ? [] : ['- No selector: pods are not matched by label']),
     ...node.urls.map((url) => `- Ingress: [${escapeMarkdown(url)}](${url})`),
     ...node.forwards.map((forward) => `- Port-forward: ${escapeMarkdown(forwardText(forward))}${forward.detail ? ` (${escapeMarkdown(forward.detail)})` : ''}`),
+    ...(node.oidc ? [`- OIDC blueprint: ${escapeMarkdown(node.oidc.state === 'applied' ? `applied (issuer ${node.oidc.issuer})` : `✗ ${node.oidc.problem}: ${node.oidc.message}`)}`] : []),
   ];
   const forwards = node.forwards.map(forwardText);
-  const description = [describeSummary(node.summary), ...forwards].join(' · ');
+  const oidcProblem = node.oidc?.state === 'problem' ? [`OIDC: ${node.oidc.problem}`] : [];
+  const description = [describeSummary(node.summary), ...forwards, ...oidcProblem].join(' · ');
   return { label: service.name, description, tooltip: lines.join('\n') };
 }
 
@@ -81,10 +83,17 @@ export function nodeText(node: ClusterNode, now: number): NodeText {
     case 'service':
       return serviceText(node);
     case 'podGroup':
+      if (node.workload) {
+        return {
+          label: node.label,
+          description: `${node.workload.kind} · ${describeSummary(node.summary)}`,
+          tooltip: `**${escapeMarkdown(node.workload.kind)} ${escapeMarkdown(node.workload.name)}** — ${describeSummary(node.summary)}\n\nNo Service selects its pods (nothing connects to it over the network).`,
+        };
+      }
       return {
         label: node.label,
         description: describeSummary(node.summary),
-        tooltip: `Pods in **${escapeMarkdown(node.namespace)}** that no service selects — ${describeSummary(node.summary)}`,
+        tooltip: `Pods in **${escapeMarkdown(node.namespace)}** that no service selects and no workload owns — ${describeSummary(node.summary)}`,
       };
     case 'pod':
       return podText(node, now);

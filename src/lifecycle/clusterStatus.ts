@@ -6,6 +6,8 @@ import { missingWorkloads } from './expectedWorkloads';
 import { INGRESS_CONTROLLER } from './ingress';
 import type { Operation } from './operation';
 import { existingClusters } from './kindClusters';
+import type { OidcCheck } from './oidcCheck';
+import { oidcStatus } from './oidcStatus';
 import { contextName, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
 import { itemsOf, workloadStatus, type WorkloadRef, type WorkloadStatus } from './workloads';
 
@@ -22,6 +24,8 @@ export interface ClusterStatus {
   readonly missing: readonly WorkloadRef[];
   readonly ready: number;
   readonly total: number;
+  /** Whether Authentik applied WRight's OIDC blueprint; undefined when nothing deployed an OIDC client. */
+  readonly oidc?: OidcCheck;
 }
 
 export async function clusterStatus(op: Operation, expected: readonly WorkloadRef[] = []): Promise<ClusterStatus> {
@@ -40,5 +44,6 @@ export async function clusterStatus(op: Operation, expected: readonly WorkloadRe
   // Without a list nothing can be said to be missing: the cluster did not answer.
   const missing = list === undefined ? [] : missingWorkloads(expected.filter((ref) => namespaces.has(ref.namespace)), found);
   const workloads = [...found, ...missing.map((ref) => ({ ...ref, desired: 1, ready: 0, isReady: false, summary: `missing: ${MISSING_REASON}` }))];
-  return { ...base, exists, reachable, workloads, missing, ready: workloads.filter((w) => w.isReady).length, total: workloads.length };
+  const oidc = reachable ? await oidcStatus(op) : undefined;
+  return { ...base, exists, reachable, workloads, missing, ready: workloads.filter((w) => w.isReady).length, total: workloads.length, ...(oidc ? { oidc } : {}) };
 }

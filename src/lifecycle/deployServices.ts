@@ -5,11 +5,12 @@
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { appendEnvEntries, readEnvFile } from './envFile';
-import { kustomizationDir, renderOverlay, toKubectlStream, withSecrets, workloadsIn } from './manifests';
+import { kustomizationDir, namespacesIn, renderOverlay, toKubectlStream, withSecrets, workloadsIn, type K8sDoc } from './manifests';
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
-import { SECRET_SPECS } from './secretSpec';
+import { SECRET_SPECS, OIDC_DEFAULT_CLIENT_ID } from './secretSpec';
+import { authentikUrlFrom, oidcClientSecrets, oidcSettings, withAuthentikBaseUrl, type AuthentikUrl } from './oidcClient';
 import { assertPreflight, runPreflight } from './preflight';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
@@ -22,6 +23,8 @@ export interface DeployOptions {
   readonly checkCluster: boolean;
   /** Remembers the workloads of the rendered manifests, before they are applied (see expectedWorkloads.ts). */
   readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
+  /** The host ports the cluster's ingress was created with (WRight's record); default: the settings'. */
+  readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
   /** Told how long the deploy took (`wright verify` reports it against the targets). */
   readonly onTimings?: (timings: DeployTimings) => Promise<void>;
 }
@@ -59,8 +62,10 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
 
   op.step('Rendering manifests');
   const dir = kustomizationDir(op);
-  const rendered = await renderOverlay(op, dir);
-  const docs = withSecrets(rendered, secrets.objects);
+  const asRendered = await renderOverlay(op, dir);
+  const authentik = authentikUrlFrom(asRendered, options.ingressPorts ?? op.settings.ingress);
+  const rendered = authentik ? withAuthentikBaseUrl(asRendered, authentik) : asRendered;
+  const docs = withSecrets(rendered, [...secrets.objects, ...oidcClientSecretsFor(authentik, secrets.values, namespacesIn(rendered))]);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -87,6 +92,17 @@ export async function deployServices(op: Operation, options: DeployOptions): Pro
   const ready = await waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
   if (!op.dryRun) await options.onTimings?.({ deploymentMs: Date.now() - started, allHealthyMs: Date.now() - applied });
   return ready;
+}
+
+/**
+ * The Secret `oidc-client` for each placeholder namespace: the OIDC client the blueprint creates, with the issuer
+ * under Authentik's Ingress host. None when the manifests have no Authentik Ingress (a custom kustomization).
+ */
+function oidcClientSecretsFor(authentik: AuthentikUrl | undefined, values: ReadonlyMap<string, string>, present: ReadonlySet<string>): K8sDoc[] {
+  const clientSecret = values.get('AUTHENTIK_OIDC_CLIENT_SECRET');
+  if (!authentik || !clientSecret) return [];
+  const settings = oidcSettings(authentik.baseUrl, values.get('AUTHENTIK_OIDC_CLIENT_ID') || OIDC_DEFAULT_CLIENT_ID, clientSecret);
+  return oidcClientSecrets(settings, present);
 }
 
 /**

@@ -4,6 +4,8 @@
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices, type DeployTimings } from './deployServices';
+import type { OidcSettings } from './oidcClient';
+import { requireOidcSettings } from './oidcStatus';
 import { ExpectedWorkloadsStore } from './expectedWorkloads';
 import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
@@ -99,7 +101,10 @@ export class LifecycleEngine {
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
-    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t) }));
+    return this.exclusive('deploy', options, async (op) => {
+      const ingressPorts = await this.ingressPortsOf(op.settings.clusterName).catch(() => undefined);
+      return deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t), ...(ingressPorts ? { ingressPorts } : {}) });
+    });
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
@@ -130,6 +135,11 @@ export class LifecycleEngine {
   async status(options: OperationOptions): Promise<ClusterStatus> {
     const expected = await this.expected.get(options.settings.clusterName);
     return clusterStatus(new Operation(this.deps, options), expected?.workloads);
+  }
+
+  /** Read-only: the deployed OIDC client's settings (Secret oidc-client); its secret is registered with the redactor. */
+  oidcSettings(options: OperationOptions): Promise<OidcSettings> {
+    return requireOidcSettings(new Operation(this.deps, options));
   }
 
   /** Read-only preflight of everything (ports and .env included). */

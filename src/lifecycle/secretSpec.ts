@@ -5,6 +5,9 @@
 
 export type Generator = 'password' | 'secretKey';
 
+/** The OIDC client id when .env sets none; also the application's slug in the blueprint. */
+export const OIDC_DEFAULT_CLIENT_ID = 'wright-staging';
+
 export interface SecretEntry {
   /** The key inside the Kubernetes Secret. */
   readonly key: string;
@@ -51,6 +54,17 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
       { key: 'AUTHENTIK_SECRET_KEY', envVar: 'AUTHENTIK_SECRET_KEY', fallback: { generate: 'secretKey' } },
       { key: 'AUTHENTIK_BOOTSTRAP_PASSWORD', envVar: 'AUTHENTIK_BOOTSTRAP_PASSWORD', fallback: { generate: 'password' } },
       { key: 'AUTHENTIK_BOOTSTRAP_EMAIL', envVar: 'AUTHENTIK_BOOTSTRAP_EMAIL', fallback: { value: 'admin@wright.localhost' } },
+      // akadmin's API token (first start only): WRight asks Authentik's API with it whether the blueprint applied.
+      { key: 'AUTHENTIK_BOOTSTRAP_TOKEN', envVar: 'AUTHENTIK_BOOTSTRAP_TOKEN', fallback: { generate: 'password' } },
+    ],
+  },
+  {
+    // Read by the worker's blueprint (manifests/base/authentik/blueprints/wright-staging.yaml) through `!Env`.
+    name: 'authentik-oidc',
+    namespace: 'staging-infra',
+    entries: [
+      { key: 'AUTHENTIK_OIDC_CLIENT_ID', envVar: 'AUTHENTIK_OIDC_CLIENT_ID', fallback: { value: OIDC_DEFAULT_CLIENT_ID } },
+      { key: 'AUTHENTIK_OIDC_CLIENT_SECRET', envVar: 'AUTHENTIK_OIDC_CLIENT_SECRET', fallback: { generate: 'password' } },
     ],
   },
 ];

@@ -11,6 +11,8 @@ export interface ResolvedSecrets {
   readonly toPersist: ReadonlyArray<readonly [string, string]>;
   /** Every value that is a secret (to register with the redactor). */
   readonly secretValues: readonly string[];
+  /** Every .env variable of the specs with the value it got (from .env, a default, or generated). */
+  readonly values: ReadonlyMap<string, string>;
 }
 
 /** Keys whose values are secrets (passwords, keys, tokens), as opposed to user names, database names, e-mails. */
@@ -50,5 +52,6 @@ export function resolveSecrets(env: ReadonlyMap<string, string>, specs: readonly
       stringData,
     };
   });
-  return { objects, toPersist, secretValues };
+  const values = new Map(specs.flatMap((spec) => spec.entries.map((entry): [string, string] => [entry.envVar, chosen.get(entry.envVar) ?? ''])));
+  return { objects, toPersist, secretValues, values };
 }

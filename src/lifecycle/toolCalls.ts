@@ -110,6 +110,15 @@ export const kubectlGetPods = (t: Target, namespace: string): ToolCall<unknown> 
 
 export const kubectlGetEvents = (t: Target, namespace: string): ToolCall<unknown> => kubectl(t, ['get', 'events', '-n', namespace, '-o', 'json'], json, { options: { quiet: true } });
 
+/**
+ * One Secret as JSON (undefined when it does not exist). Its values are secrets: callers register them with the
+ * redactor at once; the runner never logs a call's stdout.
+ */
+export const kubectlGetSecret = (t: Target, namespace: string, name: string): ToolCall<unknown> =>
+  kubectl(t, ['get', 'secret', name, '-n', namespace, '-o', 'json', '--ignore-not-found'], (r) => (r.stdout.trim() === '' ? undefined : (JSON.parse(r.stdout) as unknown)), {
+    options: { quiet: true },
+  });
+
 /** Removes one kind of entry (context, cluster or user) named kind-<name> from a kubeconfig file. */
 export const kubectlConfigDelete = (t: Target, kubeconfig: string, what: 'context' | 'cluster' | 'user'): ToolCall<void> => ({
   command: t.tools.kubectl,

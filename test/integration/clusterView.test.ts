@@ -68,10 +68,12 @@ suite('Cluster view (issue 5): tree and status bar against a seeded fake API ser
       assert.equal(item.children.length, 1, `${service} should show the one pod it selects`);
       assert.equal(item.children[0]!.node.kind, 'pod');
     }
-    // authentik-worker has no service: it sits in the namespace's "Other pods" group.
-    const other = findItem(items, ['staging-infra', 'Other pods']);
-    assert.ok(other, 'no "Other pods" group in staging-infra');
-    assert.ok(other.children.some((child) => child.label.startsWith('authentik-worker-')), 'authentik-worker is not under "Other pods"');
+    // authentik-worker has no service: it is an entry of its own, named after its Deployment (not "Other pods").
+    const worker = findItem(items, ['staging-infra', 'authentik-worker']);
+    assert.ok(worker, 'no authentik-worker entry in staging-infra');
+    assert.match(worker.description ?? '', /^Deployment · /);
+    assert.ok(worker.children.some((child) => child.label.startsWith('authentik-worker-')), 'the entry does not hold the worker pod');
+    assert.equal(findItem(items, ['staging-infra', 'Other pods']), undefined, 'the seeded stack has no bare pod: no "Other pods"');
     // The ingress in front of authentik-server makes it an ingress service (the Open Ingress URL menu).
     assert.match(findItem(items, ['staging-infra', 'authentik-server'])!.contextValue ?? '', /^service.*\.ingress/);
     for (const pod of pods(items)) {

@@ -72,7 +72,7 @@ test('--json: one snapshot once synced, then a change line for a pod that turns 
     assert.equal(snapshot.state, 'connected');
     assert.equal(snapshot.health.counted, 5);
     assert.deepEqual(snapshot.namespaces.map((ns) => ns.name), ['staging-infra', 'staging-core', 'staging-ai', 'staging-web']);
-    assert.deepEqual(snapshot.namespaces[0]!.groups.map((group) => group.name), ['authentik-postgres', 'authentik-server', 'postgres', 'redis', 'Other pods']);
+    assert.deepEqual(snapshot.namespaces[0]!.groups.map((group) => group.name), ['authentik-postgres', 'authentik-server', 'authentik-worker', 'postgres', 'redis'], 'the worker (a Deployment without a Service) is an entry of its own');
     assert.equal(running.lines.length, 1, 'nothing but the snapshot before the first change');
 
     setPodReady(server.cluster, 'staging-infra', 'redis-0', false);

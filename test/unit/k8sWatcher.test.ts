@@ -79,7 +79,8 @@ test('syncs the staging stack into the tree model, with every pod ready', async 
   assert.ok(services.every((s) => s.children.length === 1), 'each service selects its one pod');
   assert.deepEqual(services.find((s) => s.service.name === 'authentik-server')!.urls, ['http://auth.wright.localhost:8080/']);
   const other = infra.children.find((c) => c.kind === 'podGroup')!;
-  assert.deepEqual(other.children.map((c) => c.kind === 'pod' && c.pod.owner?.kind), ['ReplicaSet'], 'authentik-worker is under Other pods');
+  assert.deepEqual(other.children.map((c) => c.kind === 'pod' && c.pod.owner?.kind), ['ReplicaSet'], 'authentik-worker has its own entry');
+  assert.equal(other.kind === 'podGroup' && other.label, 'authentik-worker');
   const core = buildNamespaces(watcher.snapshot(), OPTIONS)[1]!;
   assert.equal(core.exists, true);
   assert.equal(core.children[0]!.kind === 'message' && core.children[0]!.text, 'Nothing deployed yet');

@@ -46,9 +46,9 @@ test('no duplicate Secret, key within a Secret, or .env variable', () => {
   assert.equal(new Set(envVars).size, envVars.length);
 });
 
-test('every password and key is generated, never a fixed default', () => {
+test('every password, secret and token is generated, never a fixed default', () => {
   for (const entry of SECRET_SPECS.flatMap((s) => s.entries)) {
-    if (/PASSWORD|SECRET/.test(entry.key)) assert.ok('generate' in entry.fallback, `${entry.envVar} must be generated`);
+    if (/PASSWORD|SECRET|TOKEN/.test(entry.key)) assert.ok('generate' in entry.fallback, `${entry.envVar} must be generated`);
   }
 });
 

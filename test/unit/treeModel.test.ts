@@ -181,3 +181,35 @@ test('port-forwards are attached to the service they forward, and to no other', 
   assert.deepEqual(services.find((s) => s.service.name === 'postgres')!.forwards, [badge]);
   assert.ok(services.filter((s) => s.service.name !== 'postgres').every((s) => s.forwards.length === 0));
 });
+
+test('a workload no Service selects is an entry named after it, beside the services; Other pods keeps only bare pods', () => {
+  const ns = 'staging-infra';
+  const snap = snapshot({
+    namespaces: WRIGHT,
+    services: [service('redis', ns, { app: 'redis' }, [6379]), service('authentik-server', ns, { app: 'authentik', component: 'server' })],
+    pods: [
+      pod('redis-0', { namespace: ns, labels: { app: 'redis' }, owner: { kind: 'StatefulSet', name: 'redis' } }),
+      pod('authentik-server-5d9c7-abcde', { namespace: ns, labels: { app: 'authentik', component: 'server', 'pod-template-hash': '5d9c7' }, owner: { kind: 'ReplicaSet', name: 'authentik-server-5d9c7' } }),
+      // Two replicas of the worker (a Deployment: ReplicaSet <name>-<pod-template-hash>), one of them not ready.
+      pod('authentik-worker-6f7b8-aaaaa', { namespace: ns, labels: { app: 'authentik', component: 'worker', 'pod-template-hash': '6f7b8' }, owner: { kind: 'ReplicaSet', name: 'authentik-worker-6f7b8' } }),
+      pod('authentik-worker-6f7b8-bbbbb', { namespace: ns, labels: { app: 'authentik', component: 'worker', 'pod-template-hash': '6f7b8' }, owner: { kind: 'ReplicaSet', name: 'authentik-worker-6f7b8' }, ready: false }),
+      pod('node-agent-x1', { namespace: ns, labels: { app: 'agent' }, owner: { kind: 'DaemonSet', name: 'node-agent' } }),
+      pod('migrate-7xk2p', { namespace: ns, labels: { job: 'migrate' }, owner: { kind: 'Job', name: 'migrate' }, phase: 'Succeeded', containers: [] }),
+      pod('debug', { namespace: ns, labels: {} }),
+    ],
+  });
+  const infra = buildNamespaces(snap, OPTIONS)[0]!;
+  assert.deepEqual(names(infra.children), ['svc:authentik-server', 'group:authentik-worker', 'group:migrate', 'group:node-agent', 'svc:redis', 'group:Other pods']);
+  const worker = infra.children[1]!;
+  assert.ok(worker.kind === 'podGroup');
+  assert.deepEqual(worker.workload, { kind: 'Deployment', name: 'authentik-worker' });
+  assert.deepEqual(names(worker.children), ['pod:authentik-worker-6f7b8-aaaaa', 'pod:authentik-worker-6f7b8-bbbbb']);
+  assert.equal(worker.summary.ready, 1);
+  assert.equal(worker.summary.expected, 2);
+  assert.equal(worker.id, 'ns/staging-infra/workload/Deployment/authentik-worker');
+  const kinds = infra.children.flatMap((c) => (c.kind === 'podGroup' && c.workload ? [`${c.workload.kind}/${c.workload.name}`] : []));
+  assert.deepEqual(kinds, ['Deployment/authentik-worker', 'Job/migrate', 'DaemonSet/node-agent']);
+  const other = infra.children.at(-1)!;
+  assert.ok(other.kind === 'podGroup' && other.workload === undefined);
+  assert.deepEqual(names(other.children), ['pod:debug'], 'only the bare pod is under Other pods');
+});

@@ -69,3 +69,15 @@ test('a forwarded service shows where it is forwarded, and why a forward is not 
 test('names from the cluster cannot inject Markdown', () => {
   assert.equal(escapeMarkdown('a*b_[c](d)'), 'a\\*b\\_\\[c\\]\\(d\\)');
 });
+
+test('a workload entry says its kind and that no Service selects it; Other pods says bare pods', () => {
+  const workload = nodeText(
+    { kind: 'podGroup', id: 'ns/staging-infra/workload/Deployment/authentik-worker', namespace: 'staging-infra', label: 'authentik-worker', workload: { kind: 'Deployment', name: 'authentik-worker' }, summary: summarize(['ready', 'starting']), children: [] },
+    CREATED,
+  );
+  assert.equal(workload.label, 'authentik-worker');
+  assert.match(workload.description, /^Deployment · /);
+  assert.match(workload.tooltip, /^\*\*Deployment authentik-worker\*\* — .*\n\nNo Service selects its pods/);
+  const other = nodeText({ kind: 'podGroup', id: 'ns/staging-infra/other', namespace: 'staging-infra', label: 'Other pods', summary: summarize(['ready']), children: [] }, CREATED);
+  assert.match(other.tooltip, /no service selects and no workload owns/);
+});

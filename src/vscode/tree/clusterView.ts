@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { ClusterActions } from '../../k8s/clusterActions';
 import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
-import type { ForwardBadge, TreeOptions } from '../../k8s/clusterTree';
+import { AUTHENTIK_SERVICE, type ClusterNode, type ForwardBadge, type NamespaceNode, type ServiceNode, type TreeOptions } from '../../k8s/clusterTree';
+import { OidcMonitor } from '../../k8s/oidcMonitor';
 import type { TreeUpdate } from '../../k8s/clusterTreeModel';
 import type { ClusterViewModel } from '../../k8s/clusterViewModel';
 import type { ClusterTarget } from '../../k8s/kubeClient';
@@ -58,6 +59,13 @@ const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
   teardown: { operation: 'deleting', step: 'Deleting the cluster' },
 };
 
+/** authentik-server has a ready pod: its OIDC blueprint can be asked about. */
+function authentikServes(roots: readonly ClusterNode[]): boolean {
+  const infra = roots.find((node): node is NamespaceNode => node.kind === 'namespace' && node.name === AUTHENTIK_SERVICE.namespace);
+  const server = infra?.children.find((node): node is ServiceNode => node.kind === 'service' && node.service.name === AUTHENTIK_SERVICE.name);
+  return (server?.summary.ready ?? 0) > 0;
+}
+
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
   const target = deps.target ?? clusterTargetOf(context);
   let watcher: ClusterViewModel | undefined;
@@ -75,6 +83,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
   let expectedWorkloads: TreeOptions['expectedWorkloads'];
   let activityBusy: BusyStep | undefined;
+  // Whether Authentik applied WRight's OIDC blueprint: checked while authentik-server serves, shown on its node.
+  const oidc = new OidcMonitor({ readSecret: (namespace, name) => actions.readSecret(namespace, name), redact: (values) => deps.redactor?.add(...values), onChange: () => optionsChanged() });
   let stepBusy: BusyStep | undefined;
 
   const treeOptions = (forwards: readonly ServiceForward[] = []): TreeOptions => {
@@ -86,6 +96,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       ingressPorts: createdPorts ?? settings.ingress,
       forwards: byService,
       ...(expectedWorkloads ? { expectedWorkloads } : {}),
+      ...(oidc.current ? { oidc: oidc.current } : {}),
     };
   };
 
@@ -97,6 +108,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const synced = watcher?.synced ?? false;
     const busy = stepBusy ?? activityBusy;
     const health = watcher?.health() ?? NO_HEALTH;
+    oidc.update(state.kind === 'connected' && authentikServes(watcher?.roots() ?? []));
     statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards)));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
   };
@@ -114,6 +126,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   };
 
   const stopWatching = async (): Promise<void> => {
+    oidc.reset();
     unsubscribe?.();
     unsubscribe = undefined;
     const old = watcher;
@@ -208,6 +221,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // A create or teardown just ended: the kubeconfig (and so the cluster's existence) may have changed.
       // The deploy phase of a create starts once kind has written the kubeconfig: watch from there, so the view
       // shows the pods coming up (minutes on a cold image pull) instead of the "no cluster yet" welcome.
+      // A deploy may have just written the OIDC client, or changed it: ask about the blueprint afresh.
+      if (activity === 'idle') oidc.reset();
       if (activity === 'idle' || activity === 'deploy') void recheck();
       else renderStatusBar();
     });
