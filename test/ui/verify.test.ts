@@ -86,7 +86,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     // The cluster is present: the view lists its namespaces and the title bar offers Verify.
     await sideBar.locator('.monaco-list-row', { hasText: 'staging-infra' }).first().waitFor({ timeout: 60_000 });
     await workbench.runCommand('WRight: Verify Staging Cluster');
-    const summary = await workbench.readNotification(/Verified verify-test: 9 passed, 4 skipped\./);
+    const summary = await workbench.readNotification(/Verified verify-test: 10 passed, 4 skipped\./);
     assert.deepEqual(summary.buttons, ['Show Report', 'Verify with Pod Restarts']);
 
     // The Markdown preview is a webview: find the frame that renders the report.
@@ -113,7 +113,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     await item.hover();
     await page.locator('.monaco-hover', { hasText: 'Last verified' }).first().waitFor();
     const hover = await page.locator('.monaco-hover', { hasText: 'Last verified' }).first().innerText();
-    assert.match(hover, /Last verified .+: Verified verify-test: 9 passed, 4 skipped\./);
+    assert.match(hover, /Last verified .+: Verified verify-test: 10 passed, 4 skipped\./);
     await workbench.screenshot('status-bar-last-verified');
   });
 });
