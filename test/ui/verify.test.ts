@@ -105,6 +105,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     assert.match(report, /PostgreSQL \(app\)\s+SELECT 1 ok; vector 0\.8\.\d+; distance 5\.196/);
     assert.match(report, /Redis\s+AUTH ok; PONG; SET\/GET ok; appendonly yes/);
     assert.match(report, /Ingress latency\s+p50 [\d.]+ ms, p95 [\d.]+ ms over 20 requests\s+p95 ≤ 100 ms/);
+    assert.match(report, /OIDC discovery\s+HTTP 200; issuer http:\/\/auth\.wright\.localhost:\d+\/application\/o\/wright-staging\//);
     assert.match(report, /Way forward: wright verify --restart/);
     await workbench.screenshot('verify-report');
 
