@@ -19,6 +19,7 @@ import { CheckFailure, failed, skipped, type CheckDefinition, type CheckOutcome 
 import { apiCheck, namespacesCheck, probesAndResourcesCheck, workloadsCheck } from './clusterChecks';
 import { authentikPostgresCheck, clientError, postgresCheck, redisCheck } from './databaseChecks';
 import { ingressCheck, ingressLatencyCheck } from './ingressChecks';
+import { oidcCheck } from './oidcDiscoveryCheck';
 import { persistenceCheck } from './persistenceCheck';
 import { buildReport, type CheckResult, type VerifyReport } from './report';
 import { timingChecks } from './timingChecks';
@@ -38,12 +39,13 @@ export const CHECKS: readonly CheckDefinition<VerifyContext>[] = [
   redisCheck,
   ingressCheck,
   ingressLatencyCheck,
+  oidcCheck,
   persistenceCheck,
   ...timingChecks,
 ];
 
-/** Checks that need the API server: skipped when it does not answer. */
-const NEEDS_API = new Set(CHECKS.map((check) => check.id).filter((id) => id !== 'api' && !id.startsWith('timing-') && !id.startsWith('ingress')));
+/** Checks that need the API server: skipped when it does not answer (the oidc check only reads a token through it, when it can). */
+const NEEDS_API = new Set(CHECKS.map((check) => check.id).filter((id) => id !== 'api' && id !== 'oidc' && !id.startsWith('timing-') && !id.startsWith('ingress')));
 
 export interface VerifyOptions {
   readonly target: ClusterTarget;

@@ -86,7 +86,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     // The cluster is present: the view lists its namespaces and the title bar offers Verify.
     await sideBar.locator('.monaco-list-row', { hasText: 'staging-infra' }).first().waitFor({ timeout: 60_000 });
     await workbench.runCommand('WRight: Verify Staging Cluster');
-    const summary = await workbench.readNotification(/Verified verify-test: 9 passed, 4 skipped\./);
+    const summary = await workbench.readNotification(/Verified verify-test: 10 passed, 4 skipped\./);
     assert.deepEqual(summary.buttons, ['Show Report', 'Verify with Pod Restarts']);
 
     // The Markdown preview is a webview: find the frame that renders the report.
@@ -105,6 +105,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     assert.match(report, /PostgreSQL \(app\)\s+SELECT 1 ok; vector 0\.8\.\d+; distance 5\.196/);
     assert.match(report, /Redis\s+AUTH ok; PONG; SET\/GET ok; appendonly yes/);
     assert.match(report, /Ingress latency\s+p50 [\d.]+ ms, p95 [\d.]+ ms over 20 requests\s+p95 ≤ 100 ms/);
+    assert.match(report, /OIDC discovery\s+HTTP 200; issuer http:\/\/auth\.wright\.localhost:\d+\/application\/o\/wright-staging\//);
     assert.match(report, /Way forward: wright verify --restart/);
     await workbench.screenshot('verify-report');
 
@@ -113,7 +114,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     await item.hover();
     await page.locator('.monaco-hover', { hasText: 'Last verified' }).first().waitFor();
     const hover = await page.locator('.monaco-hover', { hasText: 'Last verified' }).first().innerText();
-    assert.match(hover, /Last verified .+: Verified verify-test: 9 passed, 4 skipped\./);
+    assert.match(hover, /Last verified .+: Verified verify-test: 10 passed, 4 skipped\./);
     await workbench.screenshot('status-bar-last-verified');
   });
 });

@@ -13,7 +13,7 @@ import type { VerifyReport } from '../../src/verify/report';
 import { verifyCluster } from '../../src/verify/verifyCluster';
 import { silentLogger } from '../../src/shared/logger';
 import { imagePullErrorPod } from '../fixtures/fakeApiServer/scenarios';
-import { SLOW_MS } from '../fixtures/verify/ingressServer';
+import { BOOTSTRAP_TOKEN, SLOW_MS } from '../fixtures/verify/ingressServer';
 import { closeSharedPglite } from '../fixtures/verify/pgliteServer';
 import { CLUSTER, NAMESPACE, PASSWORDS, VerifyWorld, type WorldOptions } from '../fixtures/verify/verifyWorld';
 
@@ -80,10 +80,11 @@ test('a healthy stack passes every check; the table shows the measured values; n
   assert.match(run.stdout, /✓ Redis\s+AUTH ok; PONG; SET\/GET ok; appendonly yes/);
   assert.match(run.stdout, /✓ Ingress routes\s+5\/5 answers 2xx \(HTTP 200\)/);
   assert.match(run.stdout, /✓ Ingress latency\s+p50 [\d.]+ ms, p95 [\d.]+ ms over 5 requests\s+p95 ≤ 100 ms/);
+  assert.match(run.stdout, new RegExp(`✓ OIDC discovery\\s+HTTP 200; issuer http://auth\\.wright\\.localhost:${w.ingress.port}/application/o/wright-staging/`));
   assert.match(run.stdout, /- Data survives restarts\s+not run[\s\S]*wright verify --restart/);
   assert.match(run.stdout, /- Cluster creation time\s+not recorded/);
-  assert.match(run.stdout, /Verified verify-test: 9 passed, 4 skipped\./);
-  assert.match(run.stderr, /• PostgreSQL \(app\) \(5\/13\)/);
+  assert.match(run.stdout, /Verified verify-test: 10 passed, 4 skipped\./);
+  assert.match(run.stderr, /• PostgreSQL \(app\) \(5\/14\)/);
   assert.equal(w.ingress.hits(), 6, 'one warm-up and five timed samples');
   assertNoPassword(run.stdout + run.stderr);
   assert.equal(w.endpoint.openTunnels(), 0);
@@ -96,7 +97,8 @@ test('--json: one document with every check, its criterion, measured value, thre
   assert.equal(r.ok, true);
   assert.equal(r.cluster, CLUSTER);
   assert.equal(r.context, `kind-${CLUSTER}`);
-  assert.deepEqual(r.counts, { pass: 9, fail: 0, skipped: 4 });
+  assert.deepEqual(r.counts, { pass: 10, fail: 0, skipped: 4 });
+  assert.deepEqual(r.checks.map((c) => c.id).slice(7, 11), ['ingress', 'ingress-latency', 'oidc', 'persistence']);
   for (const c of r.checks) {
     assert.ok(c.criterion.length > 20 && c.threshold && c.measured && typeof c.durationMs === 'number', JSON.stringify(c));
   }
@@ -171,6 +173,50 @@ test('an ingress answering 503 fails the ingress check and skips the latency che
   assert.equal(ingress.measured, '0/5 answers 2xx (HTTP 503)');
   assert.match(ingress.fix ?? '', /no ready Authentik pod/);
   assert.equal(check(r, 'ingress-latency').status, 'skipped');
+  const oidc = check(r, 'oidc');
+  assert.equal(oidc.status, 'skipped', JSON.stringify(oidc));
+  assert.match(oidc.reason ?? '', /see check ingress/);
+});
+
+test('the oidc check fails with the named problem, the HTTP status and issuer found, and a way forward', TIMEOUT, async () => {
+  const w = await start({ oidc: 'wrong-issuer' });
+  const expected = `http://auth.wright.localhost:${w.ingress.port}/application/o/wright-staging/`;
+
+  // Authentik's base URL lost the ingress port: the document answers, with another issuer.
+  let { run, report: r } = await report(w);
+  assert.equal(run.code, EXIT.notReady, run.stdout);
+  let oidc = check(r, 'oidc');
+  assert.equal(oidc.status, 'fail', JSON.stringify(oidc));
+  assert.equal(oidc.measured, 'HTTP 200; issuer http://auth.wright.localhost/application/o/wright-staging/');
+  assert.equal(oidc.values?.expectedIssuer, expected);
+  assert.match(oidc.reason ?? '', /^issuer-mismatch: /);
+  assert.match(oidc.fix ?? '', /AUTHENTIK_WEB__BASE_URL/);
+  assert.deepEqual(r.counts, { pass: 9, fail: 1, skipped: 4 }, 'only the oidc check fails');
+
+  // No application yet (404); Authentik's API, asked with the bootstrap token, has not applied the blueprint.
+  w.ingress.oidc = 'not-applied';
+  ({ run, report: r } = await report(w));
+  oidc = check(r, 'oidc');
+  assert.equal(oidc.status, 'fail', JSON.stringify(oidc));
+  assert.equal(oidc.measured, 'HTTP 404; issuer (none)');
+  assert.match(oidc.reason ?? '', /^blueprint-not-applied: .*status as "unknown"/);
+  assert.match(oidc.fix ?? '', /wait for the worker[\s\S]*logs/);
+  assert.ok(!run.stdout.includes(BOOTSTRAP_TOKEN), 'the bootstrap token is never printed');
+
+  // The blueprint's last apply failed.
+  w.ingress.oidc = 'failed';
+  ({ run, report: r } = await report(w));
+  oidc = check(r, 'oidc');
+  assert.equal(oidc.status, 'fail', JSON.stringify(oidc));
+  assert.match(oidc.reason ?? '', /^blueprint-failed: /);
+  assert.match(oidc.fix ?? '', /authentik-worker logs/);
+
+  // Fixed: the same world passes.
+  w.ingress.oidc = 'applied';
+  ({ run, report: r } = await report(w));
+  assert.equal(check(r, 'oidc').status, 'pass');
+  assert.equal(check(r, 'oidc').values?.issuer, expected);
+  assert.equal(run.code, EXIT.ok);
 });
 
 test(`a slow ingress (${SLOW_MS} ms an answer) fails the latency check with the measured p95`, TIMEOUT, async () => {
