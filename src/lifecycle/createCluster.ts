@@ -85,8 +85,22 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
   const signal = AbortSignal.any([op.signal, timeout]);
   const step = `Creating the kind cluster "${op.settings.clusterName}"`;
   let startedCreate = false;
+  const recordBefore = await ownership.get(op.settings.clusterName);
   try {
     op.step(step, `ports ${httpPort}/${httpsPort} on 127.0.0.1`);
+    // Recorded as WRight's BEFORE kind runs: if this process dies mid-create (SIGKILL, a crash, a power cut), the
+    // half-made cluster is still known to be ours, and `wright down` can remove it. `creatingUntil` bounds when
+    // its node can have been made (see isOurs), so a later hand-made cluster of the same name is not claimed.
+    if (!op.dryRun) {
+      await ownership.update(op.settings.clusterName, {
+        createdCluster: true,
+        createdKubeconfigFile: kubeconfigBefore.exists ? undefined : op.target.kubeconfig,
+        mergedInto: undefined,
+        createdAt: new Date().toISOString(),
+        creatingUntil: new Date(deadline).toISOString(),
+        ingressPorts: { httpPort, httpsPort },
+      });
+    }
     startedCreate = true;
     // kind reports its steps (" ✓ Preparing nodes 📦") on stderr; they make good progress detail.
     const onLine = (line: string): void => {
@@ -94,12 +108,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
       if (text) op.detail(step, text);
     };
     await op.exec(kindCreateCluster(op.target, configFile, KIND_WAIT_SECONDS, onLine), signal);
-    await ownership.update(op.settings.clusterName, {
-      createdCluster: true,
-      createdKubeconfigFile: kubeconfigBefore.exists ? undefined : op.target.kubeconfig,
-      createdAt: new Date().toISOString(),
-      ingressPorts: { httpPort, httpsPort },
-    });
+    if (!op.dryRun) await ownership.update(op.settings.clusterName, { createdAt: new Date().toISOString(), creatingUntil: undefined });
     await writeOwnerMarker(op, signal);
     if (op.settings.mergeIntoDefaultKubeconfig) {
       op.step('Adding the cluster to your default kubeconfig', op.deps.paths.defaultKubeconfig);
@@ -112,6 +121,8 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
     const cancelled = op.signal.aborted;
     const timedOut = !cancelled && timeout.aborted;
     const alreadyExisted = error instanceof ProcessFailedError && /already exist/i.test(error.stderr);
+    // Someone else's cluster of that name appeared meanwhile: the record made above must not claim it.
+    if (alreadyExisted && !op.dryRun) await ownership.replace(op.settings.clusterName, recordBefore);
     if (startedCreate && !alreadyExisted && !op.dryRun) await removeHalfMade(op, ownership, kubeconfigBefore.exists);
     if (timedOut) {
       throw new UserFacingError(

@@ -14,6 +14,11 @@ export interface ClusterRecord {
   readonly createdAt: string;
   /** The host ports the cluster's ingress was published on (they may differ from the settings: "Use ports 8080/8443"). */
   readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
+  /**
+   * Set while `kind create` runs (written before it starts): the create's deadline. A node made up to then is
+   * this create's, however long the image pull before it took.
+   */
+  readonly creatingUntil?: string;
 }
 
 type Records = Record<string, ClusterRecord>;
@@ -33,6 +38,14 @@ export class OwnershipStore {
     const all = await this.readAll();
     const current = all[cluster] ?? { createdCluster: false, createdKubeconfigFile: undefined, mergedInto: undefined, createdAt: new Date().toISOString() };
     all[cluster] = { ...current, ...change };
+    await this.writeAll(all);
+  }
+
+  /** Puts back a record read earlier (undefined: none). */
+  async replace(cluster: string, record: ClusterRecord | undefined): Promise<void> {
+    if (!record) return this.forget(cluster);
+    const all = await this.readAll();
+    all[cluster] = record;
     await this.writeAll(all);
   }
 
