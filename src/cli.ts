@@ -3,6 +3,7 @@
 // process (arguments, streams, Ctrl-C / SIGTERM / SIGHUP, the bundled manifests next to dist/) to src/cli/main.ts.
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { EXIT } from './cli/exitCodes';
 import { main } from './cli/main';
 import { cancelOnSignals, exitCodeForSignal } from './cli/signals';
 
@@ -45,8 +46,8 @@ main(process.argv.slice(2), {
   version: VERSION,
 }).then(
   (code) => {
-    // Stopped by a signal: say which, as a shell would (128 + its number), whatever the operation made of it.
-    process.exitCode = cancel.received ? exitCodeForSignal(cancel.received) : code;
+    // Cancelled by a signal: say which, as a shell would (128 + its number). `forward` ends normally (0) on one.
+    process.exitCode = cancel.received && code === EXIT.cancelled ? exitCodeForSignal(cancel.received) : code;
   },
   (error: unknown) => {
     write(process.stderr, `wright: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -4,6 +4,7 @@
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { describeRequestError, loadClient, statusOf } from '../k8s/kubeClient';
+import { timedApiClient } from '../k8s/timedApiClient';
 import { clientNodeForwarding } from '../portForward/clientNodeForwarding';
 import { PortForwardManager } from '../portForward/portForwardManager';
 import type { ForwardState } from '../portForward/supervisedForward';
@@ -37,7 +38,7 @@ export async function runForward(
   let servicePort = spec.remotePort;
   let containerPort: number | undefined;
   try {
-    const service = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedService({ name: spec.service, namespace: spec.namespace });
+    const service = await timedApiClient(k8s, kc, k8s.CoreV1Api).readNamespacedService({ name: spec.service, namespace: spec.namespace });
     const ports = (service.spec?.ports ?? []).filter((port) => (port.protocol ?? 'TCP') === 'TCP');
     const chosen = servicePort === undefined ? ports[0] : ports.find((port) => port.port === servicePort);
     if (!chosen) {

@@ -105,6 +105,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const status = await engine.status(options);
         io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;
+        // kubectl missing or WRight's kubeconfig unusable: a prerequisite, not the cluster's health.
+        if (status.problem?.kind === 'kubectl-missing' || status.problem?.kind === 'kubeconfig') return EXIT.prerequisites;
         return status.reachable && status.ready === status.total ? EXIT.ok : EXIT.notReady;
       }
       case 'doctor': {

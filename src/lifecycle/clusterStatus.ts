@@ -1,9 +1,12 @@
-// `status`: does the cluster exist, does its API server answer, and how ready are WRight's workloads.
+// `status`: does the cluster exist, does its API server answer, and how ready are WRight's workloads. Bounded in
+// time: the probe has its own short limit, and when it fails the workload list is not waited for.
+import { isCancelled } from '../process/errors';
 import { WRIGHT_NAMESPACES } from '../shared/settings';
+import { apiProblemOf, type ApiProblem } from './apiProblem';
 import { INGRESS_CONTROLLER } from './ingress';
 import type { Operation } from './operation';
 import { existingClusters } from './kindClusters';
-import { contextName, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
+import { contextName, KUBECTL_TIME, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
 import { itemsOf, workloadStatus, type WorkloadStatus } from './workloads';
 
 export interface ClusterStatus {
@@ -13,6 +16,8 @@ export interface ClusterStatus {
   readonly exists: boolean;
   /** undefined when the cluster does not exist. */
   readonly reachable: boolean | undefined;
+  /** Why the API server could not be asked (when reachable is false). */
+  readonly problem?: ApiProblem;
   readonly workloads: readonly WorkloadStatus[];
   readonly ready: number;
   readonly total: number;
@@ -22,14 +27,33 @@ export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
   const base = { cluster: op.settings.clusterName, context: contextName(op.settings.clusterName), kubeconfig: op.target.kubeconfig };
   const exists = (await existingClusters(op)).includes(op.settings.clusterName);
   if (!exists) return { ...base, exists, reachable: undefined, workloads: [], ready: 0, total: 0 };
-  // Both asked at once: the readiness probe alone would only add latency.
-  const [reachable, list] = await Promise.all([
-    op.exec(kubectlReadyz(op.target)).then(() => true, () => false),
-    op.exec(kubectlGetWorkloads(op.target, undefined)).catch(() => undefined),
+  // Both asked at once: the readiness probe alone would only add latency. When the probe fails, the list (which
+  // would fail the same way, only slower) is stopped.
+  const listing = new AbortController();
+  const [probeError, list] = await Promise.all([
+    op.exec(kubectlReadyz(op.target)).then(
+      () => undefined,
+      (error: unknown) => {
+        listing.abort();
+        return error;
+      },
+    ),
+    op.exec(kubectlGetWorkloads(op.target, undefined), AbortSignal.any([op.signal, listing.signal])).catch(() => undefined),
   ]);
+  op.throwIfCancelled();
+  if (isCancelled(probeError)) throw probeError;
+  const problem = probeError === undefined ? undefined : apiProblemOf(probeError, op.settings.clusterName, op.target.kubeconfig, KUBECTL_TIME.probeSeconds);
   const namespaces = new Set<string>([...WRIGHT_NAMESPACES, INGRESS_CONTROLLER.namespace]);
   const workloads = itemsOf(list)
     .map(workloadStatus)
     .filter((s): s is WorkloadStatus => s !== undefined && namespaces.has(s.namespace));
-  return { ...base, exists, reachable, workloads, ready: workloads.filter((w) => w.isReady).length, total: workloads.length };
+  return {
+    ...base,
+    exists,
+    reachable: problem === undefined,
+    ...(problem ? { problem } : {}),
+    workloads,
+    ready: workloads.filter((w) => w.isReady).length,
+    total: workloads.length,
+  };
 }

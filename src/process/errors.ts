@@ -24,6 +24,14 @@ export class ProcessFailedError extends Error {
   }
 }
 
+/** The tool did not finish within its time limit and was ended (its whole process group). */
+export class ProcessTimedOutError extends ProcessFailedError {
+  constructor(command: string, args: readonly string[], readonly timeoutMs: number, stderr: string) {
+    super(command, args, undefined, `${stderr.trim()}\nerror: did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`.trim());
+    this.name = 'ProcessTimedOutError';
+  }
+}
+
 /** `kubectl` for "/usr/local/bin/kubectl" or "C:\\tools\\kubectl.exe". */
 export function toolName(command: string): string {
   const base = command.split(/[\\/]/).pop() ?? command;

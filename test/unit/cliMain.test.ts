@@ -144,7 +144,7 @@ test('--dry-run prints the exact commands and changes nothing', async () => {
   const run = await wright(w, ['up', ...PORTS, '--dry-run']);
   assert.equal(run.code, EXIT.ok, run.stderr);
   assert.match(run.stdout, /would run: \S+kind create cluster --name cli-test --config \S+ --kubeconfig \S+ --wait 60s/);
-  assert.match(run.stdout, /would run: \S+kubectl --kubeconfig \S+ --context kind-cli-test apply -f - +# \d+ documents on stdin, secrets not shown/);
+  assert.match(run.stdout, /would run: \S+kubectl --kubeconfig \S+ --context kind-cli-test apply -f - --request-timeout=10s +# \d+ documents on stdin, secrets not shown/);
   assert.match(run.stdout, /would add to \S+\.env: POSTGRES_USER, POSTGRES_PASSWORD/);
   assert.deepEqual(w.fakeClusters(), {});
 });

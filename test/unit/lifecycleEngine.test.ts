@@ -400,7 +400,7 @@ test('dry run prints the changing commands and changes nothing', async () => {
   assert.equal(existsSync(join(w.workspace, '.env')), false);
   const wouldRun = printed.filter((line) => line.startsWith('would run:'));
   assert.match(wouldRun[0]!, /kind create cluster --name wright-test --config \S+ --kubeconfig \S+ --wait 60s/);
-  assert.ok(wouldRun.some((line) => / apply -f - +# \d+ documents on stdin, secrets not shown/.test(line)));
+  assert.ok(wouldRun.some((line) => / apply -f - --request-timeout=10s +# \d+ documents on stdin, secrets not shown/.test(line)));
   assert.equal(w.calls().some((c) => ['create', 'apply'].includes(c.argv[0]!) || c.argv.includes('apply')), false);
 });
 
