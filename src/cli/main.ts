@@ -60,6 +60,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     signal: io.signal,
     dryRun: args.dryRun,
     print: (line) => io.stdout(`${line}\n`),
+    // A terminal waits for another WRight operation (another terminal, VS Code), up to --timeout.
+    waitForOthersMs: args.settings.timeouts.readySeconds * 1000,
     progress: args.json
       ? undefined
       : (step, detail) => {

@@ -8,6 +8,7 @@ import { Operation, type LifecycleDeps, type OperationOptions, type Progress } f
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
+import { describeHolder, StateFolderLock } from './stateLock';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
 import type { WorkloadStatus } from './workloads';
 
@@ -21,6 +22,8 @@ export type EngineActivity = OperationName | 'idle';
 
 export class LifecycleEngine {
   private readonly lock = new OperationLock();
+  /** The same rule across processes (other windows, the CLI): one operation per state folder. */
+  private readonly folderLock: StateFolderLock;
   private readonly ownership: OwnershipStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
@@ -31,6 +34,7 @@ export class LifecycleEngine {
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
+    this.folderLock = new StateFolderLock(deps.paths.stateDir);
   }
 
   get activity(): EngineActivity {
@@ -106,8 +110,21 @@ export class LifecycleEngine {
     const idle = this.lock.running === undefined;
     const running = this.lock.run(name, async () => {
       this.emit(name);
+      const progress = this.teeProgress(options.progress);
       try {
-        return await work(new Operation(this.deps, { ...options, signal, progress: this.teeProgress(options.progress) }));
+        // A dry run changes nothing, so it neither waits for nor blocks anyone.
+        const release = options.dryRun
+          ? undefined
+          : await this.folderLock.acquire(name, options.settings.clusterName, {
+              waitMs: options.waitForOthersMs ?? 0,
+              signal,
+              onWait: (holder) => progress(`Waiting for another WRight operation (${describeHolder(holder)})`),
+            });
+        try {
+          return await work(new Operation(this.deps, { ...options, signal, progress }));
+        } finally {
+          await release?.();
+        }
       } finally {
         this.emit('idle');
       }

@@ -68,7 +68,7 @@ export class OwnershipStore {
 
   private async writeAll(records: Records): Promise<void> {
     await fs.mkdir(join(this.file, '..'), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.writeFile(temp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
     await fs.rename(temp, this.file);
   }
