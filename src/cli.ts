@@ -1,6 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The `wright` command: the same engine as the extension, for terminals and CI. This file only wires the
 // process (arguments, streams, Ctrl-C / SIGTERM / SIGHUP, the bundled manifests next to dist/) to src/cli/main.ts.
+// The `--` in the line above ends Node's own options: Node (20 and 24 measured) otherwise takes `--env-file x`
+// even after the script name, and exits with "node: x: not found" before WRight runs (`wright up --env-file new.env`).
+// `node dist/cli.js` has no such line: run it as `node -- dist/cli.js ...` or `node dist/cli.js -- ...` then.
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { EXIT } from './cli/exitCodes';

@@ -74,10 +74,12 @@ function port(value: string | undefined, flag: string, fallback: number): number
 }
 
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliArgs {
+  // `node dist/cli.js -- up --env-file x`: the leading `--` keeps Node's hands off --env-file (see src/cli.ts).
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: [...args],
       allowPositionals: true,
       options: {
         'cluster-name': { type: 'string' },
