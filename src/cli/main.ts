@@ -11,6 +11,7 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { formatDoctor, formatFailure, formatStatus } from './format';
 import { runForward } from './forwardCommand';
+import { terminalSafe } from './terminalSafe';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -26,7 +27,8 @@ export interface CliIo {
   readonly version: string;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
   let args: CliArgs;
   try {
     args = parseCliArgs(argv, io.env);

@@ -36,7 +36,10 @@ export function parseEnv(text: string): ParsedEnv {
     }
     const key = body.slice(0, eq).trim();
     if (!KEY.test(key)) {
-      problems.push({ line, message: `"${key}" is not a valid variable name (letters, digits and _, not starting with a digit)` });
+      // Never quoted back: `POSTGRES_PASSWORD: s3cret=x` would put a password fragment into the message (and the
+      // log, a notification, `doctor --json`); a line may also hold terminal control characters.
+      const hint = /[:\s]/.test(key) ? ': it contains a space or ":" (write KEY=value)' : ' (letters, digits and _, not starting with a digit)';
+      problems.push({ line, message: `the name before "=" is not a valid variable name${hint}` });
       return;
     }
     const value = parseValue(body.slice(eq + 1).trim());
