@@ -11,6 +11,7 @@ import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS } from './secretSpec';
 import { existingClusters } from './kindClusters';
+import { explainApplyFailure } from './kubectlAdvice';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
 import type { WorkloadStatus } from './workloads';
@@ -79,7 +80,7 @@ async function applyWithRetry(op: Operation, yaml: string, documents: number): P
       return;
     } catch (error) {
       const webhook = error instanceof ProcessFailedError && /failed calling webhook/i.test(error.stderr);
-      if (!webhook || attempt >= WEBHOOK_RETRIES) throw error;
+      if (!webhook || attempt >= WEBHOOK_RETRIES) throw explainApplyFailure(error, op.settings.clusterName);
       op.logger.warn(`The ingress admission webhook is not answering yet; retrying (${attempt}/${WEBHOOK_RETRIES - 1})`);
       await op.sleep((op.options.pollSeconds ?? 3) * 1000 * attempt);
     }
