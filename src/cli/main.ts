@@ -12,6 +12,7 @@ import { EXIT, exitCodeFor } from './exitCodes';
 import { formatDoctor, formatFailure, formatStatus } from './format';
 import { runForward } from './forwardCommand';
 import { terminalSafe } from './terminalSafe';
+import { argumentProblem } from './validateArgs';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -75,9 +76,14 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   };
 
   try {
+    const problem = await argumentProblem(args, io.cwd, stateDir);
+    if (problem) {
+      io.stderr(`error: ${problem}\n`);
+      return EXIT.usage;
+    }
     switch (args.command) {
       case 'up': {
-        const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse' });
+        const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse', adopt: args.adopt });
         if (!args.dryRun) {
           io.stdout(`${outcome.reused ? 'Reused' : 'Created'} the cluster "${args.settings.clusterName}"${outcome.workloads ? ` and deployed ${outcome.workloads.length} workloads, all ready` : ''}.\n`);
           io.stdout(`Use it: export KUBECONFIG=${isolatedKubeconfig(args.settings.kubeconfig, { stateDir, workspaceDir: io.cwd })}\n`);

@@ -25,7 +25,7 @@ export interface CreateResult {
 /** How long `kind create cluster --wait` waits for the control plane. */
 const KIND_WAIT_SECONDS = 60;
 
-export async function createCluster(op: Operation, ownership: OwnershipStore, ifExists: IfExists): Promise<CreateResult> {
+export async function createCluster(op: Operation, ownership: OwnershipStore, ifExists: IfExists, adopt = false): Promise<CreateResult> {
   const name = op.settings.clusterName;
   op.step('Checking prerequisites');
   const report = await runPreflight(op, { ports: true, envFile: op.settings.deployOnCreate });
@@ -46,6 +46,15 @@ export async function createCluster(op: Operation, ownership: OwnershipStore, if
       );
     }
     if (ifExists === 'reuse') {
+      // Reusing changes the cluster (ingress controller, then the services): only WRight's own, unless asked.
+      if (!adopt && !(await isOurs(op, ownership))) {
+        throw new UserFacingError(
+          `The cluster "${name}" exists but was not created by WRight, so WRight leaves it unchanged. To install WRight's ingress and services into it anyway, run: wright up --adopt. Or choose another name: --cluster-name.`,
+          [],
+          undefined,
+          'cluster-exists',
+        );
+      }
       op.step(`Reusing the existing cluster "${name}"`);
       await fs.mkdir(op.deps.paths.stateDir, { recursive: true });
       // Brings WRight's kubeconfig up to date (the file may have been removed or belong to another folder).

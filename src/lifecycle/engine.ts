@@ -68,9 +68,9 @@ export class LifecycleEngine {
     return () => this.hooks.delete(hook);
   }
 
-  create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
+  create(options: OperationOptions & { readonly ifExists?: IfExists; readonly adopt?: boolean }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
-      const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
+      const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask', options.adopt ?? false);
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
       return { reused, workloads: await deployServices(op, { checkCluster: false }) };
