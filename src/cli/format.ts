@@ -41,7 +41,10 @@ export function formatStatus(status: ClusterStatus): string {
   const lines = [`Cluster     ${status.cluster} (context ${status.context})`];
   if (!status.exists) return [...lines, 'Exists      no (create it: wright up)'].join('\n') + '\n';
   lines.push('Exists      yes', `API server  ${status.reachable ? 'reachable' : `NOT reachable: ${status.problem?.message ?? 'no answer'}`}`, `Workloads   ${status.ready}/${status.total} ready`);
-  for (const w of status.workloads) lines.push(`  ${w.isReady ? '✓' : '…'} ${w.namespace}/${w.name} ${w.summary}`);
+  for (const w of status.workloads) {
+    lines.push(`  ${w.isReady ? '✓' : '…'} ${w.namespace}/${w.name} ${w.summary}`);
+    for (const p of status.unhealthyPods.filter((u) => u.namespace === w.namespace && u.workload === w.name)) lines.push(`      pod ${p.pod}: ${p.reason}`);
+  }
   lines.push(`Kubeconfig  ${status.kubeconfig}`, `            export KUBECONFIG=${status.kubeconfig}`);
   return lines.join('\n') + '\n';
 }

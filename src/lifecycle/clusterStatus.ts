@@ -6,8 +6,16 @@ import { apiProblemOf, type ApiProblem } from './apiProblem';
 import { INGRESS_CONTROLLER } from './ingress';
 import type { Operation } from './operation';
 import { existingClusters } from './kindClusters';
-import { contextName, KUBECTL_TIME, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
-import { itemsOf, workloadStatus, type WorkloadStatus } from './workloads';
+import { contextName, KUBECTL_TIME, kubectlGetPods, kubectlGetWorkloads, kubectlReadyz } from './toolCalls';
+import { itemsOf, podBelongsTo, podReason, workloadStatus, type WorkloadStatus } from './workloads';
+
+/** A pod of a workload that is not ready, with why (CrashLoopBackOff and its last exit code, ImagePullBackOff, ...). */
+export interface UnhealthyPod {
+  readonly namespace: string;
+  readonly workload: string;
+  readonly pod: string;
+  readonly reason: string;
+}
 
 export interface ClusterStatus {
   readonly cluster: string;
@@ -19,6 +27,8 @@ export interface ClusterStatus {
   /** Why the API server could not be asked (when reachable is false). */
   readonly problem?: ApiProblem;
   readonly workloads: readonly WorkloadStatus[];
+  /** The pods of the workloads that are not ready, each with its reason. */
+  readonly unhealthyPods: readonly UnhealthyPod[];
   readonly ready: number;
   readonly total: number;
 }
@@ -26,7 +36,7 @@ export interface ClusterStatus {
 export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
   const base = { cluster: op.settings.clusterName, context: contextName(op.settings.clusterName), kubeconfig: op.target.kubeconfig };
   const exists = (await existingClusters(op)).includes(op.settings.clusterName);
-  if (!exists) return { ...base, exists, reachable: undefined, workloads: [], ready: 0, total: 0 };
+  if (!exists) return { ...base, exists, reachable: undefined, workloads: [], unhealthyPods: [], ready: 0, total: 0 };
   // Both asked at once: the readiness probe alone would only add latency. When the probe fails, the list (which
   // would fail the same way, only slower) is stopped.
   const listing = new AbortController();
@@ -47,13 +57,27 @@ export async function clusterStatus(op: Operation): Promise<ClusterStatus> {
   const workloads = itemsOf(list)
     .map(workloadStatus)
     .filter((s): s is WorkloadStatus => s !== undefined && namespaces.has(s.namespace));
+  const unhealthyPods = problem ? [] : await unhealthyPodsOf(op, workloads.filter((w) => !w.isReady));
   return {
     ...base,
     exists,
     reachable: problem === undefined,
     ...(problem ? { problem } : {}),
     workloads,
+    unhealthyPods,
     ready: workloads.filter((w) => w.isReady).length,
     total: workloads.length,
   };
+}
+
+async function unhealthyPodsOf(op: Operation, waiting: readonly WorkloadStatus[]): Promise<UnhealthyPod[]> {
+  const namespaces = [...new Set(waiting.map((w) => w.namespace))];
+  const lists = await Promise.all(namespaces.map(async (ns) => [ns, await op.exec(kubectlGetPods(op.target, ns)).catch(() => undefined)] as const));
+  const byNamespace = new Map(lists);
+  return waiting.flatMap((workload) =>
+    itemsOf(byNamespace.get(workload.namespace))
+      .filter((pod) => podBelongsTo(pod.metadata?.name ?? '', workload))
+      .map((pod) => ({ namespace: workload.namespace, workload: workload.name, pod: pod.metadata?.name ?? '?', reason: podReason(pod) }))
+      .filter((entry) => entry.reason !== 'Running'),
+  );
 }
