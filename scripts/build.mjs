@@ -9,21 +9,29 @@ const watch = process.argv.includes('--watch');
 const outdirIndex = process.argv.indexOf('--outdir');
 const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : 'dist';
 
-// Big libraries that activation does not need are not on the activation path: the entry bundles import them only
-// dynamically (`await import(...)`), and this plugin points those imports at separate bundles that Node loads on
-// first use: the Kubernetes client (about 3.5 MB) when the tree or a command needs the cluster, execa when WRight
-// first runs a tool.
-const LAZY_BUNDLES = {
-  '@kubernetes/client-node': { out: 'clientNode', entry: 'src/k8s/clientNodeBundle.ts' },
-  execa: { out: 'execa', entry: 'src/process/execaBundle.ts' },
-};
-const lazyBundles = {
+// What activation does not need is not on the activation path: the entry bundles import it only dynamically
+// (`await import(...)`), and this plugin points those imports at separate bundles that Node loads on first use:
+// the Kubernetes client (about 3.5 MB) when the tree or a command needs the cluster, execa when WRight first runs a
+// tool, the live view's watcher and tree model when there is a cluster to watch, the PostgreSQL and Redis clients when
+// verification runs.
+const LAZY_BUNDLES = [
+  { filter: /^@kubernetes\/client-node$/, out: 'clientNode', entry: 'src/k8s/clientNodeBundle.ts' },
+  { filter: /^execa$/, out: 'execa', entry: 'src/process/execaBundle.ts' },
+  { filter: /\/k8s\/clusterViewModel$/, out: 'liveView', entry: 'src/k8s/clusterViewModel.ts' },
+  // "Verify Staging Cluster" and the database clients of `wright verify`: loaded only when verification runs.
+  { filter: /\/verify\/verifyEntry$/, out: 'verify', entry: 'src/verify/verifyEntry.ts' },
+  { filter: /^pg$/, out: 'pg', entry: 'src/verify/pgBundle.ts' },
+  { filter: /^ioredis$/, out: 'ioredis', entry: 'src/verify/ioredisBundle.ts' },
+];
+/** Redirects the imports of every lazy bundle but `self` (a lazy bundle holds its own library). */
+const lazyBundles = (self) => ({
   name: 'lazy-bundles',
   setup(build) {
-    const names = Object.keys(LAZY_BUNDLES).map((name) => name.replace(/[/\\-]/g, (c) => `\\${c}`));
-    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: `./${LAZY_BUNDLES[args.path].out}.js`, external: true }));
+    for (const bundle of LAZY_BUNDLES) {
+      if (bundle !== self) build.onResolve({ filter: bundle.filter }, () => ({ path: `./${bundle.out}.js`, external: true }));
+    }
   },
-};
+});
 
 const common = {
   bundle: true,
@@ -45,12 +53,13 @@ const contexts = await Promise.all([
     ...common,
     entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
     external: ['vscode'],
-    plugins: [lazyBundles],
+    plugins: [lazyBundles()],
   }),
-  esbuild.context({
-    ...common,
-    entryPoints: Object.fromEntries(Object.values(LAZY_BUNDLES).map(({ out, entry }) => [out, entry])),
-  }),
+  // Each lazy bundle on its own; the live view's loads the Kubernetes client lazily too.
+  // pg's optional native binding and its Cloudflare socket are never used by WRight (plain TCP on 127.0.0.1).
+  ...LAZY_BUNDLES.map((bundle) =>
+    esbuild.context({ ...common, entryPoints: { [bundle.out]: bundle.entry }, external: ['pg-native', 'pg-cloudflare'], plugins: [lazyBundles(bundle)] }),
+  ),
 ]);
 
 if (watch) {

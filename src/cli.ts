@@ -47,6 +47,7 @@ main(process.argv.slice(2), {
   // dist/cli.js -> <package>/manifests (and src/cli.ts -> <repo>/manifests when run with tsx).
   manifestsDir: join(__dirname, '..', 'manifests'),
   version: VERSION,
+  stdoutIsTty: process.stdout.isTTY === true,
 }).then(
   (code) => {
     // Cancelled by a signal: say which, as a shell would (128 + its number). `forward` ends normally (0) on one.

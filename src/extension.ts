@@ -13,6 +13,7 @@ import { registerLifecycleCommands } from './vscode/lifecycleCommands';
 import { registerPortForwardCommands, restorePortForwards } from './vscode/portForwardCommands';
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
+import { registerVerifyCommand } from './vscode/verifyCommand';
 
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
 let shutdown: (() => Promise<unknown>) | undefined;
@@ -41,13 +42,15 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   registerPortForwardCommands(context, forwardDeps);
   void restorePortForwards(context, forwardDeps);
 
+  const verification = registerVerifyCommand(context, { ...deps, engine: lifecycle.engine, redactor: lifecycle.redactor, logger, target, statusBar: view.statusBar });
+
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
   // The API hands out the LifecycleEngine (teardown without the confirmation): only the extension's own tests get
   // it (ExtensionMode.Test: run with --extensionTestsPath); any other extension gets nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection });
+  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection, verification });
 }
 
 export function deactivate(): Promise<unknown> | undefined {

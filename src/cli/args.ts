@@ -2,8 +2,16 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
+
+/** The commands that print one JSON document on stdout with --json (failures included). */
+export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify'];
+
+/** The command a command line names, read before parsing (so that a usage error can still answer in JSON). */
+export function commandIn(argv: readonly string[]): CliCommand | undefined {
+  return argv.find((arg): arg is CliCommand => (COMMANDS as readonly string[]).includes(arg));
+}
 
 export interface CliArgs {
   readonly command: CliCommand | 'help' | 'version';
@@ -15,8 +23,19 @@ export interface CliArgs {
   readonly recreate: boolean;
   /** up: take over an existing cluster WRight did not create (install the ingress and deploy into it). */
   readonly adopt: boolean;
+  /** `status` only: keep watching and print changes until Ctrl-C. */
+  readonly watch: boolean;
   /** `forward` only: what to forward. */
   readonly forward?: ForwardSpec;
+  /** `verify` only. */
+  readonly verify?: VerifyFlags;
+}
+
+export interface VerifyFlags {
+  /** Also check that data survives pod restarts (deletes the postgres and redis pods). */
+  readonly restart: boolean;
+  /** Ingress latency samples. */
+  readonly samples: number;
 }
 
 export interface ForwardSpec {
@@ -41,11 +60,16 @@ Commands:
   deploy    Deploy (or update) the services into the existing cluster and wait until they are ready
   down      Tear down the cluster (its data volumes go with it); asks first unless --yes
   status    Does the cluster exist, is it reachable, which workloads are ready
+            --watch: a live view until Ctrl-C (redrawn on a terminal, a line per change otherwise;
+            with --json one snapshot, then one JSON line per change)
   doctor    Check prerequisites: docker, kind, kubectl, ports, cluster name, .env, kubeconfig
   forward <service> [[local:]port]
             Forward a service to 127.0.0.1 until Ctrl-C; survives pod restarts. <service> is a name in
             staging-infra or namespace/name; port is the service's port (default: its first).
             Example: wright forward postgres 15432:5432
+  verify    Check the running cluster against WRight's acceptance criteria with real clients: API, namespaces,
+            workloads, probes and limits, PostgreSQL + pgvector, Redis, ingress latency, recorded timings.
+            Exit 0 when every check passes, 5 when one fails. See docs/verify.md
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -61,9 +85,16 @@ Options:
   --no-deploy             up: create the cluster and ingress only
   --timeout <seconds>     bounds every wait: creating the cluster, workloads becoming ready, another WRight
                           operation finishing (default ${DEFAULT_SETTINGS.timeouts.createSeconds} s to create, ${DEFAULT_SETTINGS.timeouts.readySeconds} s to become ready)
+  --create-timeout <seconds>
+                          up: how long creating the cluster and its ingress may take (default: --timeout if
+                          given, else ${DEFAULT_SETTINGS.timeouts.createSeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
-  --json                  status, doctor: machine-readable output
+  --watch                 status: keep watching until Ctrl-C
+  --restart               verify: also check that data survives restarting the postgres and redis pods
+  --samples <n>           verify: ingress requests to time (default 20)
+  --json                  status, doctor, verify: one JSON document on stdout, failures included
+                          ({"ok": false, "error": {"code", "message"}}); other commands refuse it
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
 
@@ -95,8 +126,12 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         kubeconfig: { type: 'string' },
         'node-image': { type: 'string' },
         timeout: { type: 'string' },
+        'create-timeout': { type: 'string' },
+        samples: { type: 'string' },
+        restart: { type: 'boolean', default: false },
         recreate: { type: 'boolean', default: false },
         adopt: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
@@ -116,22 +151,32 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   else if (values.help || first === undefined || first === 'help') command = 'help';
   else if ((COMMANDS as readonly string[]).includes(first)) command = first as CliCommand;
   else throw new UsageError(`unknown command "${first}"`);
+  if (values.json && command !== 'help' && command !== 'version' && !JSON_COMMANDS.includes(command)) {
+    throw new UsageError(`--json is not supported by "wright ${command}" (only by ${JSON_COMMANDS.join(', ')})`);
+  }
   let forward: ForwardSpec | undefined;
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (values.watch && command !== 'status') throw new UsageError('--watch goes with status only: wright status --watch');
+  let verify: VerifyFlags | undefined;
+  if (command === 'verify') {
+    const samples = values.samples === undefined ? 20 : Number(values.samples);
+    if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new UsageError(`--samples must be a whole number from 1 to 1000, not "${values.samples}"`);
+    verify = { restart: values.restart, samples };
+  } else if (values.restart || values.samples !== undefined) {
+    throw new UsageError(`--restart and --samples belong to wright verify`);
+  }
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
-  const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
-  if (!Number.isInteger(readySeconds) || readySeconds < 1 || readySeconds > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${values.timeout}"`);
-  }
+  const readySeconds = wholeSeconds(values.timeout, '--timeout', DEFAULT_SETTINGS.timeouts.readySeconds);
+  // --timeout bounds every wait of the command (creating the cluster and its ingress too), not only readiness;
+  // --create-timeout sets the creation's own limit.
+  const createSeconds = wholeSeconds(values['create-timeout'], '--create-timeout', values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.createSeconds : readySeconds);
 
   const d = DEFAULT_SETTINGS;
   const httpPort = port(values['http-port'], '--http-port', d.ingress.httpPort);
   const httpsPort = port(values['https-port'], '--https-port', d.ingress.httpsPort);
   if (httpPort === httpsPort) throw new UsageError(`--http-port and --https-port must be different ports (both are ${httpPort})`);
-  // --timeout bounds every wait of the command (creating the cluster and its ingress too), not only readiness.
-  const timeouts = values.timeout === undefined ? d.timeouts : { createSeconds: readySeconds, readySeconds };
   const settings: WrightSettings = {
     ...d,
     clusterName: values['cluster-name'] ?? d.clusterName,
@@ -143,7 +188,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     overlay,
     nodeImage: values['node-image'] ?? d.nodeImage,
     deployOnCreate: !values['no-deploy'],
-    timeouts,
+    timeouts: { ...d.timeouts, readySeconds, createSeconds },
   };
   return {
     command,
@@ -154,14 +199,26 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose: values.verbose,
     recreate: values.recreate,
     adopt: values.adopt,
+    watch: values.watch,
     ...(forward ? { forward } : {}),
+    ...(verify ? { verify } : {}),
   };
 }
 
-/** The longest --timeout accepted: a day. */
+/** The longest --timeout (or --create-timeout) accepted: a day. */
 const MAX_TIMEOUT_SECONDS = 86_400;
 
-const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout']);
+/** A --timeout or --create-timeout value: a whole number of seconds from 1 to a day. */
+function wholeSeconds(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`${flag} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${value}"`);
+  }
+  return n;
+}
+
+const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout', '--create-timeout', '--samples']);
 
 /**
  * `--timeout -1` as `--timeout=-1`: node's parseArgs refuses a value that starts with "-" ("argument is

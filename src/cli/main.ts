@@ -7,12 +7,15 @@ import { defaultKubeconfig, defaultStateDir, isolatedKubeconfig } from '../lifec
 import { ExecaProcessRunner } from '../process/runner';
 import type { Logger } from '../shared/logger';
 import { SecretRedactor, redactingLogger } from '../shared/secrets';
-import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { forTerminal } from '../shared/wording';
+import { commandIn, JSON_COMMANDS, parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { EXIT, exitCodeFor } from './exitCodes';
-import { formatDoctor, formatFailure, formatStatus } from './format';
+import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
+import { runStatusWatch } from './statusWatchCommand';
 import { terminalSafe } from './terminalSafe';
 import { argumentProblem } from './validateArgs';
+import { runVerify } from './verifyCommand';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -26,6 +29,8 @@ export interface CliIo {
   /** The bundled manifests folder. */
   readonly manifestsDir: string;
   readonly version: string;
+  /** stdout is a terminal (status --watch redraws in place there). */
+  readonly stdoutIsTty?: boolean;
 }
 
 export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
@@ -35,6 +40,9 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     args = parseCliArgs(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
+    // A script that asked a JSON command for JSON gets a JSON document even for a bad command line.
+    const command = commandIn(argv);
+    if (argv.includes('--json') && command && JSON_COMMANDS.includes(command)) io.stdout(toJson(jsonFailure(error, 'usage')));
     io.stderr(`error: ${error.message}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -48,7 +56,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
 
   const redactor = new SecretRedactor();
-  const logger = redactingLogger(cliLogger(io, args.verbose), redactor);
+  const echo: StepEcho = {};
+  const logger = redactingLogger(cliLogger(io, args.verbose, echo), redactor);
   const stateDir = defaultStateDir(io.env);
   const engine = new LifecycleEngine({
     runner: new ExecaProcessRunner(logger, redactor),
@@ -68,6 +77,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     progress: args.json
       ? undefined
       : (step, detail) => {
+          // The engine logs the step right after reporting it: with --verbose that line would repeat this one.
+          echo.pending = detail ? `${step}: ${detail}` : step;
           if (step !== lastStep) io.stderr(`• ${step}\n`);
           if (detail && (detail !== lastDetail || step !== lastStep)) io.stderr(`    ${detail}\n`);
           lastStep = step;
@@ -78,7 +89,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   try {
     const problem = await argumentProblem(args, io.cwd, stateDir);
     if (problem) {
-      io.stderr(`error: ${problem}\n`);
+      if (args.json) io.stdout(toJson(jsonFailure(new UsageError(problem.message), 'usage')));
+      io.stderr(`error: ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ''}`);
       return EXIT.usage;
     }
     switch (args.command) {
@@ -112,45 +124,63 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         return EXIT.ok;
       }
       case 'status': {
+        if (args.watch) return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json);
         const status = await engine.status(options);
-        io.stdout(args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+        io.stdout(args.json ? toJson({ ok: statusOk(status), ...status }) : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;
         // kubectl missing or WRight's kubeconfig unusable: a prerequisite, not the cluster's health.
         if (status.problem?.kind === 'kubectl-missing' || status.problem?.kind === 'kubeconfig') return EXIT.prerequisites;
-        return status.reachable && status.ready === status.total ? EXIT.ok : EXIT.notReady;
+        return statusOk(status) ? EXIT.ok : EXIT.notReady;
       }
       case 'doctor': {
         const report = await engine.doctor(options);
-        if (args.json) {
-          const checks = report.checks.map(({ id, level, message }) => ({ id, level, message }));
-          io.stdout(`${JSON.stringify({ ok: report.ok, clusterExists: report.clusterExists ?? null, checks }, null, 2)}\n`);
-        } else {
-          io.stdout(formatDoctor(report));
-        }
+        io.stdout(args.json ? toJson(doctorJson(report)) : formatDoctor(report));
         return report.ok ? EXIT.ok : EXIT.prerequisites;
       }
       case 'forward': {
         if (!args.forward) throw new UsageError('forward needs a service');
         return await runForward(args.forward, args.settings, { stateDir, workspaceDir: io.cwd }, logger, io);
       }
+      case 'verify':
+        return await runVerify(args, { stateDir, workspaceDir: io.cwd }, engine, logger, redactor, io);
     }
   } catch (error) {
     const code = exitCodeFor(error);
+    // With --json, stdout always gets one document: scripts parse it whether the command worked or not.
+    if (args.json) io.stdout(toJson(jsonFailure(error)));
     if (code === EXIT.cancelled) io.stderr(`Cancelled.${error instanceof Error && error.message !== 'Cancelled' ? ` ${error.message}` : ''}\n`);
     else io.stderr(formatFailure(error));
     return code;
   }
 }
 
-/** Warnings and errors always reach stderr; with --verbose every command run does too. */
-function cliLogger(io: CliIo, verbose: boolean): Logger {
-  const write = (prefix: string) => (message: string) => io.stderr(`${prefix}${message}\n`);
+/** The log line the engine writes for the step it just reported (see Operation.step), to be printed once only. */
+interface StepEcho {
+  pending?: string;
+}
+
+/**
+ * Warnings always reach stderr; with --verbose every command run does too, indented under the step it belongs to,
+ * each line naming its command (the runner's `$ kind get clusters`, `kind get: exit 0 in 80 ms`), and a tool's
+ * own output (stderr of a failure) indented under that.
+ */
+function cliLogger(io: CliIo, verbose: boolean, echo: StepEcho): Logger {
+  const write = (first: string, rest: string) => (message: string) => {
+    const lines = forTerminal(message).split('\n');
+    io.stderr(`${lines.map((line, index) => `${index === 0 ? first : rest}${line}`).join('\n')}\n`);
+  };
   const quiet = (): void => undefined;
+  const detail = write('    ', '      ');
+  const info = (message: string): void => {
+    const repeat = message === echo.pending;
+    echo.pending = undefined;
+    if (!repeat) detail(message);
+  };
   return {
     trace: quiet,
-    debug: verbose ? write('  ') : quiet,
-    info: verbose ? write('  ') : quiet,
-    warn: write('warning: '),
-    error: verbose ? write('  ') : quiet,
+    debug: verbose ? detail : quiet,
+    info: verbose ? info : quiet,
+    warn: write('warning: ', '  '),
+    error: verbose ? detail : quiet,
   };
 }

@@ -1,6 +1,6 @@
 // The watch caches as WRight keeps them: slim, plain objects (no Dates, no client-node classes) converted once
 // when an event arrives, so the tree model, the status bar and the tests work on the same small data.
-import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects';
+import type { RawIngress, RawMeta, RawNamespace, RawPod, RawService } from './kubeObjects';
 import { objectKey, toTime } from './kubeObjects';
 import { podHealth, type PodHealthInfo } from './podHealth';
 
@@ -55,14 +55,35 @@ export interface NamespaceInfo {
   readonly phase: string;
 }
 
+/** A Deployment or StatefulSet: only whether it exists (its pods carry the health). */
+export interface WorkloadInfo {
+  /** `Kind/namespace/name` */
+  readonly key: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly name: string;
+  readonly namespace: string;
+}
+
 export interface ClusterSnapshot {
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   readonly services: ReadonlyMap<string, ServiceInfo>;
   readonly pods: ReadonlyMap<string, PodInfo>;
   readonly ingresses: ReadonlyMap<string, IngressInfo>;
+  /** Deployments and StatefulSets by key; undefined when not watched (then nothing can be said to be missing). */
+  readonly workloads?: ReadonlyMap<string, WorkloadInfo>;
 }
 
-export const EMPTY_SNAPSHOT: ClusterSnapshot = { namespaces: new Map(), services: new Map(), pods: new Map(), ingresses: new Map() };
+export const EMPTY_SNAPSHOT: ClusterSnapshot = { namespaces: new Map(), services: new Map(), pods: new Map(), ingresses: new Map(), workloads: new Map() };
+
+export const workloadKey = (workload: { readonly kind: string; readonly namespace: string; readonly name: string }): string =>
+  `${workload.kind}/${workload.namespace}/${workload.name}`;
+
+/** List items carry no `kind` (client-node's lists leave it out): the watch that delivered the object knows it. */
+export function toWorkloadInfo(raw: { readonly metadata?: RawMeta }, kind: WorkloadInfo['kind']): WorkloadInfo {
+  const name = raw.metadata?.name ?? '';
+  const namespace = raw.metadata?.namespace ?? '';
+  return { key: workloadKey({ kind, namespace, name }), kind, name, namespace };
+}
 
 export function toPodInfo(pod: RawPod): PodInfo {
   const meta = pod.metadata ?? {};

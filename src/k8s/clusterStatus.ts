@@ -1,15 +1,13 @@
 // The status bar as a state machine: deriveStatus() decides the state from what is known (lifecycle step,
 // connection, the tree model); renderStatus() is the one place that turns a state into text, tooltip and
 // colour. Both are pure so every state is unit-tested without VS Code.
-import type { ForwardBadge, NamespaceNode, PodNode } from './clusterTree';
+import { describeMissing, type MissingWorkload } from '../shared/missingWorkload';
+import type { ForwardBadge } from './clusterNodes';
+import type { ClusterHealth, PodProblem } from './clusterTreeModel';
 import type { ConnectionState } from './connectionState';
 import { escapeMarkdown, forwardText } from './nodePresentation';
 
-export interface PodProblem {
-  readonly namespace: string;
-  readonly pod: string;
-  readonly reason: string;
-}
+export type { PodProblem } from './clusterTreeModel';
 
 /** A lifecycle operation in progress, as the lifecycle engine reports it. */
 export interface BusyStep {
@@ -23,56 +21,33 @@ export type StatusState =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'disconnected'; readonly reason: string }
   | { readonly kind: 'empty' }
-  | { readonly kind: 'starting'; readonly ready: number; readonly expected: number; readonly waiting: readonly PodProblem[] }
+  | { readonly kind: 'starting'; readonly ready: number; readonly expected: number; readonly waiting: Listed }
   | { readonly kind: 'ready'; readonly ready: number; readonly expected: number }
-  | { readonly kind: 'degraded'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[] }
-  | { readonly kind: 'failing'; readonly ready: number; readonly expected: number; readonly problems: readonly PodProblem[]; readonly down: readonly string[] };
+  | { readonly kind: 'degraded'; readonly ready: number; readonly expected: number; readonly problems: Listed }
+  /** Workloads WRight deployed are gone (each counts as one expected pod that is not ready); no service is down. */
+  | { readonly kind: 'incomplete'; readonly ready: number; readonly expected: number; readonly missing: readonly MissingWorkload[]; readonly problems: Listed }
+  | {
+      readonly kind: 'failing';
+      readonly ready: number;
+      readonly expected: number;
+      readonly problems: Listed;
+      readonly down: readonly string[];
+      readonly missing?: readonly MissingWorkload[];
+    };
+
+/** The first few pods of a kind (the tooltip names them) and how many there are in all. */
+export interface Listed {
+  readonly pods: readonly PodProblem[];
+  readonly count: number;
+}
 
 export interface StatusInputs {
   readonly clusterKnown: boolean;
   readonly busy?: BusyStep;
   readonly connection: ConnectionState;
   readonly synced: boolean;
-  /** WRight's namespaces from the tree model. */
-  readonly namespaces: readonly NamespaceNode[];
-}
-
-function problem(node: PodNode): PodProblem {
-  return { namespace: node.pod.namespace, pod: node.pod.name, reason: node.pod.reason };
-}
-
-/**
- * A "unit" is what serves something: a service's pods, or the pods of one owner among the "Other pods".
- * It is down when none of its pods is ready and one is failing: that makes the cluster failing, not degraded.
- */
-function downUnits(namespaces: readonly NamespaceNode[]): string[] {
-  const down: string[] = [];
-  for (const ns of namespaces) {
-    for (const child of ns.children) {
-      if (child.kind === 'service' && child.summary.ready === 0 && child.summary.failing > 0) down.push(`${ns.name}/${child.service.name}`);
-      if (child.kind === 'podGroup') {
-        const byOwner = new Map<string, PodNode[]>();
-        for (const pod of child.children) {
-          const owner = pod.pod.owner?.name ?? pod.pod.name;
-          byOwner.set(owner, [...(byOwner.get(owner) ?? []), pod]);
-        }
-        for (const [owner, pods] of byOwner) {
-          if (!pods.some((p) => p.pod.health === 'ready') && pods.some((p) => p.pod.health === 'failing')) down.push(`${ns.name}/${owner}`);
-        }
-      }
-    }
-  }
-  return down;
-}
-
-function allPods(namespaces: readonly NamespaceNode[]): PodNode[] {
-  const seen = new Map<string, PodNode>();
-  for (const ns of namespaces) {
-    for (const child of ns.children) {
-      if (child.kind === 'service' || child.kind === 'podGroup') for (const pod of child.children) seen.set(pod.pod.key, pod);
-    }
-  }
-  return [...seen.values()];
+  /** WRight's namespaces' health, as the tree model keeps it. */
+  readonly health: ClusterHealth;
 }
 
 export function deriveStatus(inputs: StatusInputs): StatusState {
@@ -80,18 +55,16 @@ export function deriveStatus(inputs: StatusInputs): StatusState {
   if (!inputs.clusterKnown) return { kind: 'noCluster' };
   if (inputs.connection.kind === 'disconnected') return { kind: 'disconnected', reason: inputs.connection.reason };
   if (!inputs.synced || inputs.connection.kind !== 'connected') return { kind: 'connecting' };
-  // Each pod counted once, even when two services select it.
-  const pods = allPods(inputs.namespaces);
-  const counted = pods.filter((p) => p.pod.health !== 'completed' && p.pod.health !== 'terminating');
-  if (counted.length === 0) return { kind: 'empty' };
-  const ready = counted.filter((p) => p.pod.health === 'ready').length;
-  const expected = counted.length;
-  const problems = counted.filter((p) => p.pod.health === 'failing' || p.pod.health === 'unknown').map(problem);
-  if (problems.length > 0) {
-    const down = downUnits(inputs.namespaces);
-    return down.length > 0 ? { kind: 'failing', ready, expected, problems, down } : { kind: 'degraded', ready, expected, problems };
-  }
-  if (ready < expected) return { kind: 'starting', ready, expected, waiting: counted.filter((p) => p.pod.health === 'starting').map(problem) };
+  // Each pod counted once, even when two services select it (the model counts pods, not nodes).
+  // A deployed workload that no longer exists has no pods: the model counts it as one expected pod, not ready.
+  const { counted, ready, down, missing } = inputs.health;
+  if (counted === 0) return { kind: 'empty' };
+  const expected = counted;
+  const problems = { pods: inputs.health.problems, count: inputs.health.problemCount };
+  if (problems.count > 0 && down.length > 0) return { kind: 'failing', ready, expected, problems, down, ...(missing.length > 0 ? { missing } : {}) };
+  if (missing.length > 0) return { kind: 'incomplete', ready, expected, missing, problems };
+  if (problems.count > 0) return { kind: 'degraded', ready, expected, problems };
+  if (ready < expected) return { kind: 'starting', ready, expected, waiting: { pods: inputs.health.starting, count: inputs.health.startingCount } };
   return { kind: 'ready', ready, expected };
 }
 
@@ -110,10 +83,16 @@ const MAX_STEP_TEXT = 48;
 
 export const FOCUS_VIEW_COMMAND = 'wright.cluster.focus';
 export const SHOW_UNHEALTHY_COMMAND = 'wright.showUnhealthyPods';
+/** "Deploy Services": re-creates what is missing. */
+export const DEPLOY_COMMAND = 'wright.deploy';
 
-function problemLines(problems: readonly PodProblem[]): string {
-  const shown = problems.slice(0, 10).map((p) => `- ${escapeMarkdown(`${p.namespace}/${p.pod}`)}: ${escapeMarkdown(p.reason)}`);
-  if (problems.length > shown.length) shown.push(`- … and ${problems.length - shown.length} more`);
+function missingLines(missing: readonly MissingWorkload[]): string {
+  return missing.map((workload) => `- ${describeMissing(workload, escapeMarkdown)}`).join('\n');
+}
+
+function problemLines(listed: Listed): string {
+  const shown = listed.pods.slice(0, 10).map((p) => `- ${escapeMarkdown(`${p.namespace}/${p.pod}`)}: ${escapeMarkdown(p.reason)}`);
+  if (listed.count > shown.length) shown.push(`- … and ${listed.count - shown.length} more`);
   return shown.join('\n');
 }
 
@@ -183,11 +162,24 @@ function renderClusterState(state: StatusState): Omit<StatusView, 'accessibility
         background: 'warning',
         command: SHOW_UNHEALTHY_COMMAND,
       };
+    case 'incomplete':
+      return {
+        visible: true,
+        text: `$(warning) WRight ${state.ready}/${state.expected}`,
+        tooltip: [
+          `**Incomplete:** ${state.missing.length === 1 ? 'a workload' : `${state.missing.length} workloads`} WRight deployed ${state.missing.length === 1 ? 'is' : 'are'} gone.`,
+          missingLines(state.missing),
+          ...(state.problems.count > 0 ? [problemLines(state.problems)] : []),
+          'Click to run **Deploy Services**: it creates what is missing again.',
+        ].join('\n\n'),
+        background: 'warning',
+        command: DEPLOY_COMMAND,
+      };
     case 'failing':
       return {
         visible: true,
         text: `$(error) WRight ${state.ready}/${state.expected}`,
-        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}`,
+        tooltip: `**Failing:** ${state.down.map(escapeMarkdown).join(', ')} ${state.down.length === 1 ? 'has' : 'have'} no ready pod.\n\n${problemLines(state.problems)}${state.missing ? `\n\n${missingLines(state.missing)}` : ''}`,
         background: 'error',
         command: SHOW_UNHEALTHY_COMMAND,
       };

@@ -1,179 +1,16 @@
-// The tree model of the "Staging Cluster" view, built from the watch caches by one pure function:
-// namespaces (WRight's four in a fixed order, others only on request) -> services -> the pods each selects,
-// plus an "Other pods" group for pods no service selects. Ids are stable so VS Code keeps expansion state
-// across refreshes; children are precomputed so expanding a node never asks the API server anything.
-import { WRIGHT_NAMESPACES } from '../shared/settings';
-import type { ClusterSnapshot, PodInfo, ServiceInfo } from './clusterSnapshot';
+// The top level of the "Staging Cluster" view: the connection's state when it needs saying, then the namespaces
+// of the tree model (clusterTreeModel.ts, where buildNamespaces()/buildTree() build it once from a snapshot).
+// No runtime import of the model here: this file is on the activation path, the model is loaded with the watch.
+import type { ClusterNode, NamespaceNode } from './clusterNodes';
 import type { ConnectionState } from './connectionState';
-import { summarize, type HealthSummary } from './healthSummary';
-import { ingressUrl, type IngressPorts } from './ingressUrl';
-import { selects } from './labelSelector';
 
-export interface NamespaceNode {
-  readonly kind: 'namespace';
-  readonly id: string;
-  readonly name: string;
-  /** False for one of WRight's namespaces that does not exist in the cluster yet. */
-  readonly exists: boolean;
-  readonly summary: HealthSummary;
-  readonly children: readonly ClusterNode[];
-}
-
-/** A port-forward of a service, as the tree and the status bar show it. */
-export interface ForwardBadge {
-  /** `127.0.0.1:5432` */
-  readonly address: string;
-  readonly servicePort: number;
-  readonly state: 'active' | 'waiting' | 'failed';
-  /** Why it waits or failed. */
-  readonly detail?: string;
-}
-
-export interface ServiceNode {
-  readonly kind: 'service';
-  readonly id: string;
-  readonly service: ServiceInfo;
-  readonly urls: readonly string[];
-  readonly forwards: readonly ForwardBadge[];
-  readonly summary: HealthSummary;
-  readonly children: readonly PodNode[];
-}
-
-export interface PodGroupNode {
-  readonly kind: 'podGroup';
-  readonly id: string;
-  readonly namespace: string;
-  readonly label: string;
-  readonly summary: HealthSummary;
-  readonly children: readonly PodNode[];
-}
-
-export interface PodNode {
-  readonly kind: 'pod';
-  readonly id: string;
-  readonly pod: PodInfo;
-  readonly children: readonly [];
-}
-
-export interface MessageNode {
-  readonly kind: 'message';
-  readonly id: string;
-  readonly text: string;
-  readonly severity: 'info' | 'loading' | 'error';
-  readonly detail?: string;
-  /** A command the item runs when clicked (e.g. retry). */
-  readonly action?: { readonly command: string; readonly title: string };
-  readonly children: readonly [];
-}
-
-export type ClusterNode = NamespaceNode | ServiceNode | PodGroupNode | PodNode | MessageNode;
-
-export interface TreeOptions {
-  readonly showAllNamespaces: boolean;
-  readonly ingressPorts: IngressPorts;
-  /** Running port-forwards by service key (`namespace/name`). */
-  readonly forwards?: ReadonlyMap<string, readonly ForwardBadge[]>;
-}
+export type { ClusterNode, ForwardBadge, MessageNode, MissingWorkloadNode, NamespaceNode, PodGroupNode, PodNode, ServiceNode, TreeOptions } from './clusterNodes';
 
 export const REFRESH_COMMAND = 'wright.refresh';
 export const CHECK_PREREQUISITES_COMMAND = 'wright.checkPrerequisites';
 
-function byName<T extends { readonly name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-function podNodes(parentId: string, pods: readonly PodInfo[]): PodNode[] {
-  return [...pods].sort(byName).map((pod) => ({ kind: 'pod', id: `${parentId}/${pod.name}`, pod, children: [] }));
-}
-
-/** Everything in the snapshot grouped by namespace, so building the tree is one pass over each cache. */
-function groupByNamespace(snapshot: ClusterSnapshot): Map<string, { services: ServiceInfo[]; pods: PodInfo[] }> {
-  const groups = new Map<string, { services: ServiceInfo[]; pods: PodInfo[] }>();
-  const group = (namespace: string): { services: ServiceInfo[]; pods: PodInfo[] } => {
-    let found = groups.get(namespace);
-    if (!found) {
-      found = { services: [], pods: [] };
-      groups.set(namespace, found);
-    }
-    return found;
-  };
-  for (const service of snapshot.services.values()) group(service.namespace).services.push(service);
-  for (const pod of snapshot.pods.values()) group(pod.namespace).pods.push(pod);
-  return groups;
-}
-
-function ingressUrlsByService(snapshot: ClusterSnapshot, ports: IngressPorts): Map<string, string[]> {
-  const urls = new Map<string, string[]>();
-  for (const ingress of snapshot.ingresses.values()) {
-    for (const route of ingress.routes) {
-      const key = `${ingress.namespace}/${route.service}`;
-      const url = ingressUrl(route, ports);
-      const list = urls.get(key) ?? [];
-      if (!list.includes(url)) list.push(url);
-      urls.set(key, list);
-    }
-  }
-  return urls;
-}
-
-function namespaceNode(
-  name: string,
-  exists: boolean,
-  content: { services: ServiceInfo[]; pods: PodInfo[] } | undefined,
-  urls: Map<string, string[]>,
-  forwards: ReadonlyMap<string, readonly ForwardBadge[]> | undefined,
-): NamespaceNode {
-  const id = `ns/${name}`;
-  const services = [...(content?.services ?? [])].sort(byName);
-  const pods = content?.pods ?? [];
-  const selected = new Set<string>();
-  const children: ClusterNode[] = services.map((service) => {
-    const own = pods.filter((pod) => selects(service.selector, pod.labels));
-    for (const pod of own) selected.add(pod.key);
-    const serviceId = `${id}/svc/${service.name}`;
-    return {
-      kind: 'service',
-      id: serviceId,
-      service,
-      urls: urls.get(service.key) ?? [],
-      forwards: forwards?.get(service.key) ?? [],
-      summary: summarize(own.map((pod) => pod.health)),
-      children: podNodes(serviceId, own),
-    } satisfies ServiceNode;
-  });
-  const others = pods.filter((pod) => !selected.has(pod.key));
-  if (others.length > 0) {
-    const groupId = `${id}/other`;
-    children.push({
-      kind: 'podGroup',
-      id: groupId,
-      namespace: name,
-      label: 'Other pods',
-      summary: summarize(others.map((pod) => pod.health)),
-      children: podNodes(groupId, others),
-    });
-  }
-  if (children.length === 0) {
-    children.push({ kind: 'message', id: `${id}/empty`, text: exists ? 'Nothing deployed yet' : 'Not created yet', severity: 'info', children: [] });
-  }
-  return { kind: 'namespace', id, name, exists, summary: summarize(pods.map((pod) => pod.health)), children };
-}
-
-/** The namespace nodes: WRight's four first and in their fixed order, then (on request) the others by name. */
-export function buildNamespaces(snapshot: ClusterSnapshot, options: TreeOptions): NamespaceNode[] {
-  const groups = groupByNamespace(snapshot);
-  const urls = ingressUrlsByService(snapshot, options.ingressPorts);
-  const wright = new Set<string>(WRIGHT_NAMESPACES);
-  const nodes = WRIGHT_NAMESPACES.map((name) => namespaceNode(name, snapshot.namespaces.has(name), groups.get(name), urls, options.forwards));
-  if (options.showAllNamespaces) {
-    const others = [...snapshot.namespaces.values()].filter((ns) => !wright.has(ns.name)).sort(byName);
-    for (const ns of others) nodes.push(namespaceNode(ns.name, true, groups.get(ns.name), urls, options.forwards));
-  }
-  return nodes;
-}
-
-/** The view's top level: the connection's state first when it needs saying, then the namespaces. */
-export function buildTree(snapshot: ClusterSnapshot, connection: ConnectionState, synced: boolean, options: TreeOptions): ClusterNode[] {
+/** The connection's messages (if any) above the namespaces; nothing but a message until the first complete sync. */
+export function topLevel(namespaces: readonly NamespaceNode[], connection: ConnectionState, synced: boolean): ClusterNode[] {
   if (connection.kind === 'idle') return [];
   const roots: ClusterNode[] = [];
   if (connection.kind === 'disconnected') {
@@ -199,6 +36,6 @@ export function buildTree(snapshot: ClusterSnapshot, connection: ConnectionState
     roots.push({ kind: 'message', id: 'message/connecting', text: 'Connecting to the cluster…', severity: 'loading', children: [] });
   }
   // Until the first complete sync the namespaces would all read "Not created yet", which would be a lie.
-  if (synced) roots.push(...buildNamespaces(snapshot, options));
+  if (synced) roots.push(...namespaces);
   return roots;
 }

@@ -1,8 +1,11 @@
-// Watches WRight's cluster: one informer (list + watch) per kind for namespaces, services, pods and ingresses,
-// cluster-wide, feeding slim caches (clusterSnapshot.ts). Emits ONE coalesced change per burst. client-node's
-// informers stop for good on any error except a clean close or 410 (FACTS.md), so each kind is restarted here
-// with exponential backoff and a fresh list; meanwhile the state is "disconnected" and the last data stays.
-import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
+// Watches WRight's cluster: one list + watch per kind for namespaces, services, pods, ingresses, and deployments
+// and statefulsets (only to know which workloads exist: what WRight deployed is checked against them),
+// cluster-wide, feeding slim caches (clusterSnapshot.ts) that are the ONLY copy of the data (listWatch.ts keeps none). Emits one
+// coalesced change per burst, naming the keys that changed, so the view model updates only what changed. A
+// list + watch stops for good on any error except a clean close or 410 (like client-node's informers, FACTS.md),
+// so each kind is restarted here with exponential backoff and a fresh list; meanwhile the state is
+// "disconnected" and the last data stays.
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../shared/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
@@ -10,25 +13,33 @@ import {
   toNamespaceInfo,
   toPodInfo,
   toServiceInfo,
+  toWorkloadInfo,
+  workloadKey,
   type ClusterSnapshot,
   type IngressInfo,
   type NamespaceInfo,
   type PodInfo,
   type ServiceInfo,
+  type WorkloadInfo,
 } from './clusterSnapshot';
 import { Coalescer } from './coalescer';
 import { timedApiClient } from './timedApiClient';
 import type { ConnectionState } from './connectionState';
 import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects';
+import { objectKey } from './kubeObjects';
 import { describeRequestError, loadClient, statusOf, type ClusterTarget, type LoadedClient } from './kubeClient';
+import { ListWatch } from './listWatch';
 import { realScheduler, type Scheduler } from './scheduler';
 
-export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses';
-const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses'];
+export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses' | 'deployments' | 'statefulsets';
+const KINDS: readonly WatchedKind[] = ['namespaces', 'services', 'pods', 'ingresses', 'deployments', 'statefulsets'];
 
 export interface ClusterWatcherOptions {
   readonly scheduler?: Scheduler;
-  /** Length of the coalescing window. 50 ms: a pod change reaches the view well under the 100 ms budget. */
+  /**
+   * Length of the coalescing window (coalescer.ts): a lone change is not delayed; changes within this time of the
+   * last flush wait for it. 16 ms, about one frame: the view never refreshes faster than it can paint.
+   */
   readonly coalesceMs?: number;
   readonly backoff?: BackoffOptions;
   readonly random?: () => number;
@@ -40,6 +51,13 @@ export interface ClusterWatcherOptions {
 
 type AnyList = KubernetesListObject<KubernetesObject>;
 
+/** What changed since the last emitted change: keys per kind (added, updated or removed), and re-listed kinds. */
+export interface WatchChanges {
+  /** Kinds listed afresh: every object of the kind may have changed. */
+  readonly relisted: ReadonlySet<WatchedKind>;
+  readonly keys: Readonly<Record<WatchedKind, ReadonlySet<string>>>;
+}
+
 interface KindSpec {
   readonly path: string;
   readonly list: (client: LoadedClient) => Promise<AnyList>;
@@ -49,6 +67,11 @@ interface KindSpec {
   readonly keys: () => Iterable<string>;
 }
 
+const emptyChanges = (): { relisted: Set<WatchedKind>; keys: Record<WatchedKind, Set<string>> } => ({
+  relisted: new Set(),
+  keys: { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set(), deployments: new Set(), statefulsets: new Set() },
+});
+
 interface KindWatch {
   status: 'connecting' | 'synced' | 'failed' | 'unsupported';
   reason?: string;
@@ -57,7 +80,7 @@ interface KindWatch {
   lastSyncAt?: number;
   retryTimer?: unknown;
   generation: number;
-  informer?: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+  listWatch?: ListWatch;
 }
 
 export class ClusterWatcher {
@@ -65,8 +88,10 @@ export class ClusterWatcher {
   private readonly services = new Map<string, ServiceInfo>();
   private readonly pods = new Map<string, PodInfo>();
   private readonly ingresses = new Map<string, IngressInfo>();
+  private readonly workloads = new Map<string, WorkloadInfo>();
   private readonly watches = new Map<WatchedKind, KindWatch>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(changes: WatchChanges) => void>();
+  private changes = emptyChanges();
   private readonly scheduler: Scheduler;
   private readonly coalescer: Coalescer;
   private readonly logger: Logger;
@@ -80,15 +105,23 @@ export class ClusterWatcher {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.logger = options.logger ?? silentLogger;
-    this.coalescer = new Coalescer(options.coalesceMs ?? 50, this.scheduler, () => this.emit());
+    this.coalescer = new Coalescer(options.coalesceMs ?? 16, this.scheduler, () => this.emit());
+    // Each object is converted once, when it arrives; its key comes from its metadata without converting it.
     const store = <I extends { readonly key: string }>(map: Map<string, I>, convert: (raw: never) => I) => ({
-      keyOf: (raw: KubernetesObject) => convert(raw as never).key,
+      keyOf: (raw: KubernetesObject) => objectKey(raw.metadata),
       upsert: (raw: KubernetesObject) => {
         const info = convert(raw as never);
         map.set(info.key, info);
       },
       remove: (key: string) => void map.delete(key),
       keys: () => map.keys(),
+    });
+    // One map for both workload kinds: the key starts with the kind, so a Deployment and a StatefulSet never collide.
+    const workloadStore = (kind: WorkloadInfo['kind']) => ({
+      ...store(this.workloads, (raw: KubernetesObject) => toWorkloadInfo(raw, kind)),
+      keyOf: (raw: KubernetesObject) => workloadKey({ kind, namespace: raw.metadata?.namespace ?? '', name: raw.metadata?.name ?? '' }),
+      // A fresh list prunes only its own kind.
+      keys: () => [...this.workloads.values()].filter((info) => info.kind === kind).map((info) => info.key),
     });
     this.specs = {
       namespaces: {
@@ -112,17 +145,30 @@ export class ClusterWatcher {
         list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.NetworkingV1Api).listIngressForAllNamespaces(),
         ...store(this.ingresses, (raw: RawIngress) => toIngressInfo(raw)),
       },
+      deployments: {
+        path: '/apis/apps/v1/deployments',
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listDeploymentForAllNamespaces(),
+        ...workloadStore('Deployment'),
+      },
+      statefulsets: {
+        path: '/apis/apps/v1/statefulsets',
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
+        ...workloadStore('StatefulSet'),
+      },
     };
   }
 
-  /** Called (coalesced) whenever the caches or the connection state changed. Returns an unsubscribe function. */
-  onDidChange(listener: () => void): () => void {
+  /**
+   * Called (coalesced) whenever the caches or the connection state changed, with the keys that changed since the
+   * last call. Returns an unsubscribe function.
+   */
+  onDidChange(listener: (changes: WatchChanges) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
 
   snapshot(): ClusterSnapshot {
-    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses };
+    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses, workloads: this.workloads };
   }
 
   /** True once every kind has been listed at least once: before that the caches would tell half a story. */
@@ -160,17 +206,16 @@ export class ClusterWatcher {
     if (!this.running) return;
     this.running = false;
     this.coalescer.cancel();
-    const informers: Promise<void>[] = [];
     for (const watch of this.watches.values()) {
       watch.generation += 1;
       if (watch.retryTimer !== undefined) this.scheduler.clearTimeout(watch.retryTimer);
       watch.retryTimer = undefined;
-      if (watch.informer) informers.push(watch.informer.stop());
-      watch.informer = undefined;
+      watch.listWatch?.stop();
+      watch.listWatch = undefined;
     }
     this.watches.clear();
     this.client = undefined;
-    await Promise.allSettled(informers);
+    await Promise.resolve();
     this.emit();
   }
 
@@ -192,9 +237,11 @@ export class ClusterWatcher {
   }
 
   private emit(): void {
+    const changes = this.changes;
+    this.changes = emptyChanges();
     for (const listener of [...this.listeners]) {
       try {
-        listener();
+        listener(changes);
       } catch (error) {
         this.logger.error(`Cluster view listener failed: ${describeRequestError(error)}`);
       }
@@ -210,11 +257,9 @@ export class ClusterWatcher {
     watch.generation += 1;
     if (watch.retryTimer !== undefined) this.scheduler.clearTimeout(watch.retryTimer);
     watch.retryTimer = undefined;
-    const old = watch.informer;
-    watch.informer = undefined;
-    // The old informer's own stop() reports an abort through its error callback: the generation bump above
-    // makes that (and any late event of it) ignored.
-    if (old) old.stop().catch(() => undefined);
+    // The generation bump above makes any late event of the old list + watch ignored.
+    watch.listWatch?.stop();
+    watch.listWatch = undefined;
     if (watch.status === 'failed') watch.status = 'connecting';
     this.startKind(kind, watch);
   }
@@ -226,38 +271,42 @@ export class ClusterWatcher {
     this.loaded()
       .then(async (client) => {
         if (!current()) return;
-        const listFn = async (): Promise<AnyList> => {
-          const list = await spec.list(client);
-          if (!current()) return list;
-          // A fresh list is the truth: drop what disappeared while we were not watching. The informer's
-          // add/update callbacks that follow fill in the rest.
-          const present = new Set(list.items.map((item) => spec.keyOf(item)));
-          for (const key of [...spec.keys()]) if (!present.has(key)) spec.remove(key);
-          watch.status = 'synced';
-          watch.reason = undefined;
-          watch.everSynced = true;
-          watch.lastSyncAt = this.scheduler.now();
-          this.coalescer.trigger();
-          return list;
-        };
-        const informer = client.k8s.makeInformer(client.kc, spec.path, listFn);
-        watch.informer = informer;
-        const changed = (raw: KubernetesObject): void => {
-          if (!current()) return;
-          spec.upsert(raw);
-          this.coalescer.trigger();
-        };
-        informer.on('add', changed);
-        informer.on('update', changed);
-        informer.on('delete', (raw: KubernetesObject) => {
-          if (!current()) return;
-          spec.remove(spec.keyOf(raw));
-          this.coalescer.trigger();
+        const listWatch = new ListWatch(client, spec.path, () => spec.list(client), {
+          listed: (items) => {
+            if (!current()) return;
+            // A fresh list is the truth: drop what disappeared while we were not watching.
+            const present = new Set<string>();
+            for (const item of items) {
+              present.add(spec.keyOf(item));
+              spec.upsert(item);
+            }
+            for (const key of [...spec.keys()]) if (!present.has(key)) spec.remove(key);
+            this.changes.relisted.add(kind);
+            watch.status = 'synced';
+            watch.reason = undefined;
+            watch.everSynced = true;
+            watch.lastSyncAt = this.scheduler.now();
+            this.coalescer.trigger();
+          },
+          upsert: (raw) => {
+            if (!current()) return;
+            spec.upsert(raw);
+            this.changes.keys[kind].add(spec.keyOf(raw));
+            this.coalescer.trigger();
+          },
+          remove: (raw) => {
+            if (!current()) return;
+            const key = spec.keyOf(raw);
+            spec.remove(key);
+            this.changes.keys[kind].add(key);
+            this.coalescer.trigger();
+          },
+          failed: (error) => {
+            if (current()) this.failed(kind, watch, error);
+          },
         });
-        informer.on('error', (error: unknown) => {
-          if (current()) this.failed(kind, watch, error);
-        });
-        await informer.start();
+        watch.listWatch = listWatch;
+        await listWatch.start();
       })
       .catch((error: unknown) => {
         if (current()) this.failed(kind, watch, error);

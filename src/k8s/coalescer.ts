@@ -1,13 +1,16 @@
-// Turns a burst of triggers (a watch delivering 200 pod updates during a rollout) into ONE flush at the end of a
-// short window, so the tree and status bar refresh once per burst instead of once per event.
+// Turns a burst of triggers (a watch delivering 200 pod updates during a rollout) into few flushes, without
+// delaying a lone change: the first trigger after a quiet window flushes on the next timer turn (every trigger of
+// the same event-loop turn rides along), and triggers within `windowMs` of the last flush wait for the window's
+// end and flush together. A continuous stream therefore refreshes at most once per window.
 import type { Scheduler } from './scheduler';
 
 export class Coalescer {
   private pending: unknown;
   private scheduled = false;
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly delayMs: number,
+    private readonly windowMs: number,
     private readonly scheduler: Scheduler,
     private readonly flush: () => void,
   ) {}
@@ -15,13 +18,13 @@ export class Coalescer {
   trigger(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // The window starts at the first trigger (not the last), so a continuous stream still refreshes every
-    // delayMs instead of starving the view.
+    const wait = Math.max(0, this.lastFlush + this.windowMs - this.scheduler.now());
     this.pending = this.scheduler.setTimeout(() => {
       this.scheduled = false;
       this.pending = undefined;
+      this.lastFlush = this.scheduler.now();
       this.flush();
-    }, this.delayMs);
+    }, wait);
   }
 
   cancel(): void {

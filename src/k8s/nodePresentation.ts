@@ -1,6 +1,7 @@
 // What each tree node says: its label, description and Markdown tooltip, as plain strings so that the text is
 // unit-tested without VS Code; the adapter in src/vscode/tree only adds icons and wraps the Markdown.
 import type { ClusterNode, ForwardBadge, PodNode, ServiceNode } from './clusterTree';
+import { describeMissing } from '../shared/missingWorkload';
 import { describeSummary } from './healthSummary';
 
 export interface NodeText {
@@ -89,5 +90,11 @@ export function nodeText(node: ClusterNode, now: number): NodeText {
       return podText(node, now);
     case 'message':
       return { label: node.text, description: node.detail ?? '', tooltip: escapeMarkdown(node.detail ?? node.text) };
+    case 'missingWorkload':
+      return {
+        label: `${node.workload.kind} ${node.workload.name}`,
+        description: 'missing',
+        tooltip: `**${describeMissing(node.workload, escapeMarkdown)}.**\n\nRun **Deploy Services** to create it again.`,
+      };
   }
 }

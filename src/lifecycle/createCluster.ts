@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
+import { settingRef } from '../shared/wording';
 import { installIngress } from './ingress';
 import { renderKindConfigFile } from './kindConfig';
 import { inspectKubeconfig } from './kubeconfigFile';
@@ -135,7 +136,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
     if (startedCreate && !alreadyExisted && !op.dryRun) await removeHalfMade(op, ownership, kubeconfigBefore.exists);
     if (timedOut) {
       throw new UserFacingError(
-        `Creating the cluster took longer than ${timeoutSeconds} s and was stopped; the half-made cluster was removed. First runs pull large images: raise the timeout and try again.`,
+        `Creating the cluster took longer than ${timeoutSeconds} s and was stopped; the half-made cluster was removed. First runs pull large images: raise ${settingRef('wright.timeouts.createSeconds')} and try again.`,
         [{ title: 'Open Settings', command: 'workbench.action.openSettings', args: ['wright.timeouts.createSeconds'] }],
         error instanceof Error ? error.message : undefined,
         'timeout',

@@ -5,25 +5,42 @@
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { appendEnvEntries, readEnvFile } from './envFile';
-import { insertSecrets, kustomizationDir, namespacesIn, renderOverlay, toYamlStream, workloadsIn, type K8sDoc } from './manifests';
+import { kustomizationDir, renderOverlay, toKubectlStream, withSecrets, workloadsIn } from './manifests';
 import type { Operation } from './operation';
 import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS } from './secretSpec';
-import { existingClusters } from './kindClusters';
 import { explainApplyFailure } from './kubectlAdvice';
+import { assertPreflight, runPreflight } from './preflight';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
-import type { WorkloadStatus } from './workloads';
+import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 const WEBHOOK_RETRIES = 5;
 
-export async function deployServices(op: Operation, options: { checkCluster: boolean }): Promise<readonly WorkloadStatus[]> {
+export interface DeployOptions {
+  /** Standalone deploy: check the prerequisites and that the cluster exists first (create has done both). */
+  readonly checkCluster: boolean;
+  /** Remembers the workloads of the rendered manifests, before they are applied (see expectedWorkloads.ts). */
+  readonly recordExpected?: (workloads: readonly WorkloadRef[]) => Promise<void>;
+  /** Told how long the deploy took (`wright verify` reports it against the targets). */
+  readonly onTimings?: (timings: DeployTimings) => Promise<void>;
+}
+
+export interface DeployTimings {
+  readonly deploymentMs: number;
+  readonly allHealthyMs: number;
+}
+
+export async function deployServices(op: Operation, options: DeployOptions): Promise<readonly WorkloadStatus[]> {
+  const started = Date.now();
   const name = op.settings.clusterName;
   if (options.checkCluster) {
-    op.step('Checking the cluster');
-    const clusters = await existingClusters(op);
-    if (!clusters.includes(name)) {
+    // Every failed prerequisite at once, as `up` and doctor report them (not the first one found).
+    op.step('Checking prerequisites');
+    const report = await runPreflight(op, { ports: false, envFile: true });
+    assertPreflight(op, report);
+    if (report.clusterExists !== true) {
       throw new UserFacingError(
         `There is no cluster "${name}" to deploy to. Create it first.`,
         [{ title: 'Create Staging Cluster', command: 'wright.createCluster' }],
@@ -44,9 +61,7 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
   op.step('Rendering manifests');
   const dir = kustomizationDir(op);
   const rendered = await renderOverlay(op, dir);
-  const present = namespacesIn(rendered);
-  const secretObjects = secrets.objects.filter((s) => present.has(String((s.metadata as { namespace: string }).namespace))) as K8sDoc[];
-  const docs = insertSecrets(rendered, secretObjects);
+  const docs = withSecrets(rendered, secrets.objects);
 
   if (secrets.toPersist.length > 0) {
     const keys = secrets.toPersist.map(([key]) => key).join(', ');
@@ -62,21 +77,27 @@ export async function deployServices(op: Operation, options: { checkCluster: boo
     }
   }
 
-  op.step('Applying manifests', `${docs.length} objects from ${dir}`);
-  await applyWithRetry(op, toYamlStream(docs), docs.length);
-
   const workloads = workloadsIn(docs);
-  return waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  // Recorded before the apply: what should exist is what was rendered, even when the API server refuses a part.
+  if (!op.dryRun) await options.recordExpected?.(workloads);
+
+  op.step('Applying manifests', `${docs.length} objects from ${dir}`);
+  await applyWithRetry(op, toKubectlStream(docs), docs.length);
+
+  const applied = Date.now();
+  const ready = await waitForWorkloads(op, workloads, { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+  if (!op.dryRun) await options.onTimings?.({ deploymentMs: Date.now() - started, allHealthyMs: Date.now() - applied });
+  return ready;
 }
 
 /**
  * ingress-nginx's admission webhook answers a few seconds after its Deployment reports ready; until then applying
  * an Ingress fails with "failed calling webhook". That one error is retried; anything else fails at once.
  */
-async function applyWithRetry(op: Operation, yaml: string, documents: number): Promise<void> {
+async function applyWithRetry(op: Operation, stream: string, documents: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await op.exec(kubectlApplyStdin(op.target, yaml, documents));
+      await op.exec(kubectlApplyStdin(op.target, stream, documents));
       return;
     } catch (error) {
       const webhook = error instanceof ProcessFailedError && /failed calling webhook/i.test(error.stderr);

@@ -3,14 +3,16 @@
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
-import { deployServices } from './deployServices';
+import { deployServices, type DeployTimings } from './deployServices';
+import { ExpectedWorkloadsStore } from './expectedWorkloads';
 import { Operation, type LifecycleDeps, type OperationOptions, type Progress } from './operation';
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
 import { describeHolder, StateFolderLock } from './stateLock';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
-import type { WorkloadStatus } from './workloads';
+import { TimingStore, type TimingRecord } from './timings';
+import type { WorkloadRef, WorkloadStatus } from './workloads';
 
 export interface CreateOutcome {
   readonly reused: boolean;
@@ -25,6 +27,8 @@ export class LifecycleEngine {
   /** The same rule across processes (other windows, the CLI): one operation per state folder. */
   private readonly folderLock: StateFolderLock;
   private readonly ownership: OwnershipStore;
+  private readonly expected: ExpectedWorkloadsStore;
+  private readonly timings: TimingStore;
   private readonly hooks = new Set<TeardownHook>();
   private readonly listeners = new Set<(activity: EngineActivity) => void>();
   private readonly progressListeners = new Set<Progress>();
@@ -35,6 +39,8 @@ export class LifecycleEngine {
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
     this.folderLock = new StateFolderLock(deps.paths.stateDir);
+    this.expected = new ExpectedWorkloadsStore(deps.paths.stateDir);
+    this.timings = new TimingStore(deps.paths.stateDir);
   }
 
   get activity(): EngineActivity {
@@ -62,6 +68,19 @@ export class LifecycleEngine {
     return (await this.ownership.get(clusterName))?.ingressPorts;
   }
 
+  /**
+   * The workloads WRight deployed to the cluster (its last rendered and applied manifests); undefined when WRight
+   * never deployed to it from this state folder. The view counts one that no longer exists as failing.
+   */
+  async expectedWorkloadsOf(clusterName: string): Promise<readonly WorkloadRef[] | undefined> {
+    return (await this.expected.get(clusterName))?.workloads;
+  }
+
+  /** How long the last create and deploy of this cluster took, as recorded when they ran (`wright verify` reports them). */
+  timingsOf(clusterName: string): Promise<TimingRecord | undefined> {
+    return this.timings.get(clusterName);
+  }
+
   /** Something WRight started that teardown must stop first (the port-forward manager registers one). */
   registerTeardownHook(hook: TeardownHook): () => void {
     this.hooks.add(hook);
@@ -70,24 +89,51 @@ export class LifecycleEngine {
 
   create(options: OperationOptions & { readonly ifExists?: IfExists; readonly adopt?: boolean }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
+      const started = Date.now();
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask', options.adopt ?? false);
+      // A new cluster holds nothing WRight deployed, whatever an older cluster of the same name had.
+      if (!reused && !op.dryRun) {
+        await this.expected.forget(op.settings.clusterName);
+        await this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { clusterCreationMs: Date.now() - started, clusterCreatedAt: new Date().toISOString() }, true));
+      }
       if (!op.settings.deployOnCreate) return { reused, workloads: undefined };
       this.emit('deploy');
-      return { reused, workloads: await deployServices(op, { checkCluster: false }) };
+      return { reused, workloads: await deployServices(op, { checkCluster: false, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t) }) };
     });
   }
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
-    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true }));
+    return this.exclusive('deploy', options, (op) => deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t) }));
   }
 
   teardown(options: OperationOptions): Promise<TeardownResult> {
-    return this.exclusive('teardown', options, (op) => teardownCluster(op, this.ownership, this.hooks));
+    return this.exclusive('teardown', options, async (op) => {
+      const result = await teardownCluster(op, this.ownership, this.hooks);
+      if (!op.dryRun) {
+        await this.expected.forget(op.settings.clusterName);
+        await this.keepTiming(op, () => this.timings.forget(op.settings.clusterName));
+      }
+      return result;
+    });
+  }
+
+  private recordDeploy(op: Operation, timings: DeployTimings): Promise<void> {
+    return this.keepTiming(op, () => this.timings.record(op.settings.clusterName, { ...timings, deployedAt: new Date().toISOString() }));
+  }
+
+  /** Timings are a record for `wright verify`: failing to write one must not fail the operation that succeeded. */
+  private async keepTiming(op: Operation, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      op.logger.warn(`Could not record the operation's timing in ${op.deps.paths.stateDir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Read-only: runs alongside an operation. */
-  status(options: OperationOptions): Promise<ClusterStatus> {
-    return clusterStatus(new Operation(this.deps, options));
+  async status(options: OperationOptions): Promise<ClusterStatus> {
+    const expected = await this.expected.get(options.settings.clusterName);
+    return clusterStatus(new Operation(this.deps, options), expected?.workloads);
   }
 
   /** Read-only preflight of everything (ports and .env included). */
@@ -103,6 +149,10 @@ export class LifecycleEngine {
   async dispose(): Promise<void> {
     this.lifetime.abort();
     await this.running?.catch(() => undefined);
+  }
+
+  private recorder(op: Operation): (workloads: readonly WorkloadRef[]) => Promise<void> {
+    return (workloads) => this.expected.record(op.settings.clusterName, workloads);
   }
 
   private exclusive<T>(name: OperationName, options: OperationOptions, work: (op: Operation) => Promise<T>): Promise<T> {

@@ -1,6 +1,8 @@
 // Renders the bundled kind config for this run: the host ports that the ingress's container ports 80/443 are
 // published on, and the node image when the user pinned another one. Mappings always listen on 127.0.0.1
 // (project rule: nothing WRight starts is reachable from the LAN).
+// kind reads its config with YAML 1.1 rules (an unquoted `true`, `yes` or `on` is a boolean), so the file is read
+// and written with those rules: a string the yaml library would leave bare under YAML 1.2 (`on`) is quoted.
 import { promises as fs } from 'node:fs';
 import { parseDocument, isMap, isSeq, type YAMLMap } from 'yaml';
 import { UserFacingError } from '../shared/failures';
@@ -13,7 +15,7 @@ export interface KindConfigOptions {
 }
 
 export function renderKindConfig(source: string, options: KindConfigOptions): string {
-  const doc = parseDocument(source);
+  const doc = parseDocument(source, { version: '1.1' });
   if (doc.errors.length > 0) throw invalid(doc.errors[0]!.message);
   const nodes = doc.get('nodes');
   if (!isSeq(nodes)) throw invalid('it has no `nodes` list');

@@ -1,8 +1,13 @@
 // The deploy's manifests: the overlay rendered by `kubectl kustomize`, with WRight's Secrets inserted right after
-// the Namespaces (so they exist before the workloads that read them), serialised into one YAML stream for stdin.
+// the Namespaces (so they exist before the workloads that read them), serialised for `kubectl apply -f -`.
+//
+// YAML 1.1 vs 1.2: kubectl (and kind) read YAML with YAML 1.1 rules, where an unquoted `yes`, `no`, `on`, `off`,
+// `y` or `n` is a boolean; the `yaml` library defaults to YAML 1.2, where they are strings. So the rendered
+// stream is read with YAML 1.1 rules (WRight deploys exactly what `kubectl apply -k` would), and what goes to
+// kubectl is JSON, which no YAML reader can misread.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import type { Operation } from './operation';
@@ -51,8 +56,9 @@ function kustomizeError(stderr: string): string {
   return first.replace(/^error:\s*/, '').trim();
 }
 
+/** Reads a YAML stream the way kubectl does: YAML 1.1 rules (an unquoted `yes` is `true`). */
 export function parseManifestStream(text: string, source: string): K8sDoc[] {
-  const docs = parseAllDocuments(text);
+  const docs = parseAllDocuments(text, { version: '1.1' });
   const docsWithErrors = docs.find((doc) => doc.errors.length > 0);
   if (docsWithErrors) {
     throw new UserFacingError(`The rendered manifests from ${source} are not valid YAML: ${docsWithErrors.errors[0]!.message}`, [], undefined, 'manifests');
@@ -62,6 +68,13 @@ export function parseManifestStream(text: string, source: string): K8sDoc[] {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const identity = (doc: K8sDoc): string => `${text(doc.kind)}/${text(doc.metadata?.namespace)}/${text(doc.metadata?.name)}`;
+
+/** The documents a deploy applies: the render, plus those of WRight's Secrets whose namespace it has. */
+export function withSecrets(rendered: readonly K8sDoc[], secrets: readonly Record<string, unknown>[]): K8sDoc[] {
+  const present = namespacesIn(rendered);
+  const wanted = (secrets as K8sDoc[]).filter((secret) => present.has(text(secret.metadata?.namespace)));
+  return insertSecrets(rendered, wanted);
+}
 
 /**
  * Inserts `secrets` after the last Namespace. A Secret of the same name already in the render (a placeholder)
@@ -96,6 +109,10 @@ export function namespacesIn(docs: readonly K8sDoc[]): Set<string> {
   return names;
 }
 
-export function toYamlStream(docs: readonly K8sDoc[]): string {
-  return docs.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+/**
+ * The stream for `kubectl apply -f -`: one JSON document per line. kubectl reads a stream that starts with `{` as
+ * successive JSON values, so every scalar keeps its JSON type: the string "yes" stays a string.
+ */
+export function toKubectlStream(docs: readonly object[]): string {
+  return docs.map((doc) => `${JSON.stringify(doc)}\n`).join('');
 }

@@ -65,8 +65,9 @@ export class Operation {
 
   step(step: string, detail?: string): void {
     this.throwIfCancelled();
-    this.deps.logger.info(detail ? `${step}: ${detail}` : step);
+    // Progress first: a front end that shows both (the CLI with --verbose) recognises the log line that follows.
     this.options.progress?.(step, detail);
+    this.deps.logger.info(detail ? `${step}: ${detail}` : step);
   }
 
   /** Detail under the current step, without logging (poll results would flood the log). */

@@ -1,8 +1,11 @@
 // Preflight ("doctor"): everything that can be known before changing anything. The checks run in parallel and
 // each yields ok / warn / fail with a message that names the cause and the fix; `create` refuses to start on
 // the first failure, `wright doctor` and "Check Prerequisites" show them all.
-import { ProcessFailedError, ToolNotFoundError } from '../process/errors';
+import { promises as fs } from 'node:fs';
+import { isCancelled, ProcessFailedError, ToolNotFoundError } from '../process/errors';
 import { describeFailure, UserFacingError } from '../shared/failures';
+import { FailureList } from '../shared/failureList';
+import { commandRef } from '../shared/wording';
 import { clusterNameProblem, assertValidClusterName } from './clusterName';
 import { readEnvFile } from './envFile';
 import { inspectKubeconfig } from './kubeconfigFile';
@@ -62,12 +65,21 @@ export async function runPreflight(op: Operation, scope: PreflightScope): Promis
   return { checks, clusterExists: exists, ok: checks.every((c) => c.level !== 'fail') };
 }
 
-/** Throws the most fundamental failure of the report (logging the warnings). */
+/**
+ * Throws when a check failed (logging the warnings): one failure as itself, several as one FailureList, most
+ * fundamental first, so the user fixes everything in one round instead of discovering the problems one by one.
+ */
 export function assertPreflight(op: Operation, report: PreflightReport): void {
+  // Cancelled while the checks ran: each check then "failed" with the cancellation, which is not a prerequisite.
+  const cancelled = report.checks.find((c) => isCancelled(c.error));
+  if (cancelled) throw cancelled.error as Error;
+  op.throwIfCancelled();
   for (const check of report.checks) if (check.level === 'warn') op.logger.warn(check.message);
-  const failed = report.checks.find((c) => c.level === 'fail');
-  if (!failed) return;
-  throw failed.error instanceof Error ? failed.error : new UserFacingError(failed.message);
+  const failed = report.checks.filter((c) => c.level === 'fail').map((c) => (c.error instanceof Error ? c.error : new UserFacingError(c.message)));
+  const [first] = failed;
+  if (!first) return;
+  if (failed.length === 1) throw first;
+  throw new FailureList(failed, `${failed.length} prerequisites are not met:`);
 }
 
 const ok = (id: CheckId, message: string): CheckResult => ({ id, level: 'ok', message });
@@ -133,16 +145,32 @@ async function checkKubectl(op: Operation): Promise<CheckResult> {
 async function checkKubeconfigs(op: Operation): Promise<CheckResult> {
   try {
     const files = [op.target.kubeconfig, ...(op.settings.mergeIntoDefaultKubeconfig ? [op.deps.paths.defaultKubeconfig] : [])];
-    await Promise.all(files.map(inspectKubeconfig));
+    const [own] = await Promise.all(files.map(inspectKubeconfig));
+    if (!own?.exists) return ok('kubeconfig', `Kubeconfig ${op.target.kubeconfig}: ${NOT_CREATED_YET}`);
     return ok('kubeconfig', `Kubeconfig ${op.target.kubeconfig} is usable`);
   } catch (error) {
     return fail('kubeconfig', error);
   }
 }
 
+/** A file WRight writes itself (its kubeconfig on create, the .env's generated secrets on deploy). */
+const NOT_CREATED_YET = `not created yet (WRight creates it on ${commandRef('wright.createCluster')})`;
+
+async function fileExists(path: string): Promise<boolean> {
+  return fs.stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      // Anything but "absent" (permissions, a folder) is for readEnvFile to explain.
+      if (error.code === 'ENOENT') return false;
+      return true;
+    },
+  );
+}
+
 async function checkEnvFile(op: Operation): Promise<CheckResult> {
   const path = resolveInWorkspace(op.settings.envFile, op.deps.paths);
   try {
+    if (!(await fileExists(path))) return ok('envFile', `${path}: ${NOT_CREATED_YET}`);
     const values = await readEnvFile(path);
     return ok('envFile', `${path}: ${values.size} value${values.size === 1 ? '' : 's'}`);
   } catch (error) {

@@ -122,9 +122,12 @@ export const kubectlClientVersion = (t: Target): ToolCall<string> => kubectl(t, 
 
 export const kubectlKustomize = (t: Target, dir: string): ToolCall<string> => kubectl(t, ['kustomize', dir], stdout);
 
-/** The manifests travel on stdin: they hold the secrets, which must never appear on a command line. */
-export const kubectlApplyStdin = (t: Target, yaml: string, documents: number): ToolCall<string> =>
-  kubectl(t, ['apply', '-f', '-'], stdout, { mutates: true, options: { input: yaml }, inputSummary: `${documents} documents on stdin, secrets not shown` });
+/**
+ * The manifests travel on stdin (see toKubectlStream): they hold the secrets, which must never appear on a command
+ * line.
+ */
+export const kubectlApplyStdin = (t: Target, stream: string, documents: number): ToolCall<string> =>
+  kubectl(t, ['apply', '-f', '-'], stdout, { mutates: true, options: { input: stream }, inputSummary: `${documents} documents on stdin, secrets not shown` });
 
 export const kubectlApplyFile = (t: Target, path: string): ToolCall<string> => kubectl(t, ['apply', '-f', path], stdout, { mutates: true });
 

@@ -2,6 +2,7 @@
 // (quietly: polls go to the debug log) and reporting "3/5 ready: authentik-server starting" as it changes.
 // On timeout it says which workloads are not ready and why, from their pods and recent events.
 import { UserFacingError } from '../shared/failures';
+import type { SettingId } from '../shared/wording';
 import type { Operation } from './operation';
 import { kubectlGetEvents, kubectlGetPods, kubectlGetWorkloads } from './toolCalls';
 import { explainWorkload, progressLine, statusesFor, type WorkloadRef, type WorkloadStatus } from './workloads';
@@ -11,7 +12,7 @@ export interface WaitOptions {
   readonly step: string;
   readonly timeoutSeconds: number;
   /** Which setting extends the wait (named in the timeout message). */
-  readonly timeoutSetting: string;
+  readonly timeoutSetting: SettingId;
 }
 
 const DEFAULT_POLL_SECONDS = 3;

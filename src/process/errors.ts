@@ -3,7 +3,8 @@
 /** The executable is not installed or not on PATH (or the configured path is wrong). */
 export class ToolNotFoundError extends Error {
   constructor(readonly tool: string) {
-    super(`${tool} was not found. Install it, or set its path in the settings (wright.tools.${tool}).`);
+    // Worded like src/shared/wording.ts's settingRef(), so the CLI names WRIGHT_<TOOL> instead of the setting.
+    super(`${tool} was not found. Install it (on PATH), or set its path in the setting wright.tools.${tool}.`);
     this.name = 'ToolNotFoundError';
   }
 }
@@ -17,9 +18,7 @@ export class ProcessFailedError extends Error {
     readonly stderr: string,
   ) {
     const firstLine = headline(stderr);
-    const subcommand = args.find((arg, index) => !arg.startsWith('-') && !isFlagValue(args, index));
-    const what = [toolName(command), subcommand].filter(Boolean).join(' ');
-    super(`${what} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
+    super(`${commandLabel(command, args)} failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}${firstLine ? `: ${firstLine}` : ''}`);
     this.name = 'ProcessFailedError';
   }
 }
@@ -30,6 +29,12 @@ export class ProcessTimedOutError extends ProcessFailedError {
     super(command, args, undefined, `${stderr.trim()}\nerror: did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`.trim());
     this.name = 'ProcessTimedOutError';
   }
+}
+
+/** `kubectl apply` for `/usr/bin/kubectl --kubeconfig F --context C apply -f -`: how messages and logs name a run. */
+export function commandLabel(command: string, args: readonly string[]): string {
+  const subcommand = args.find((arg, index) => !arg.startsWith('-') && !isFlagValue(args, index));
+  return [toolName(command), subcommand].filter(Boolean).join(' ');
 }
 
 /** `kubectl` for "/usr/local/bin/kubectl" or "C:\\tools\\kubectl.exe". */

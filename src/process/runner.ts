@@ -4,7 +4,7 @@
 import type { execa as ExecaFunction, ResultPromise } from 'execa';
 import type { Logger } from '../shared/logger';
 import type { SecretRedactor } from '../shared/secrets';
-import { CancelledError, ProcessFailedError, ProcessTimedOutError, ToolNotFoundError, toolName } from './errors';
+import { CancelledError, commandLabel, ProcessFailedError, ProcessTimedOutError, ToolNotFoundError, toolName } from './errors';
 import { killTree } from './killTree';
 
 export interface RunOptions {
@@ -66,6 +66,8 @@ export class ExecaProcessRunner implements ProcessRunner {
     if (signal?.aborted) throw new CancelledError();
     const started = Date.now();
     const argv = this.redact(describe(command, args));
+    // Runs overlap (preflight asks docker, kind and kubectl at once): every line names its command.
+    const label = this.redact(commandLabel(command, args));
     const log = options.quiet ? this.logger.debug.bind(this.logger) : this.logger.info.bind(this.logger);
     log(`$ ${argv}`);
 
@@ -91,7 +93,7 @@ export class ExecaProcessRunner implements ProcessRunner {
         // The direct child is gone; wait for the rest of its group too, so "cancelled" means "stopped".
         await killed;
         if (signal?.aborted || options.timeoutMs === undefined) {
-          log(`  cancelled after ${durationMs} ms`);
+          log(`${label}: cancelled after ${durationMs} ms`);
           throw new CancelledError();
         }
         const stderr = this.redact(String(result.stderr ?? ''));
@@ -104,7 +106,7 @@ export class ExecaProcessRunner implements ProcessRunner {
         this.logger.error(`${argv} failed after ${durationMs} ms (exit code ${result.exitCode ?? 'none'})\n${stderr.trim()}`);
         throw new ProcessFailedError(command, args, result.exitCode, stderr);
       }
-      log(`  exit ${exitCode} in ${durationMs} ms`);
+      log(`${label}: exit ${exitCode} in ${durationMs} ms`);
       return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode, durationMs };
     } finally {
       clearTimeout(timer);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { isCancelled } from '../process/errors';
 import { describeFailure, type FailureAction } from '../shared/failures';
+import { FailureList } from '../shared/failureList';
 
 export interface CommandContext {
   readonly output: vscode.LogOutputChannel;
@@ -33,6 +34,11 @@ export function registerCommand<A extends unknown[]>(
 }
 
 export async function reportFailure(deps: CommandContext, error: unknown): Promise<void> {
+  // Several failures (every failed prerequisite): each once, with its own actions, all shown at once.
+  if (error instanceof FailureList) {
+    await Promise.all(error.failures.map((each) => reportFailure(deps, each)));
+    return;
+  }
   const failure = describeFailure(error);
   deps.output.error(failure.message + (failure.detail ? `\n${failure.detail}` : ''));
   const actions: FailureAction[] = [...failure.actions, { title: 'Show Logs', command: 'wright.showOutput' }];

@@ -10,6 +10,7 @@ import type { ForwardState } from '../portForward/supervisedForward';
 import type { ForwardTarget } from '../portForward/target';
 import type { ClusterStateKey, LifecycleHandle } from './lifecycleCommands';
 import type { ClusterView } from './tree/clusterViewApi';
+import type { LastVerification } from './verifyCommand';
 
 /** One tree item as the provider hands it to VS Code, with its children (collapsed ones included). */
 export interface RenderedTreeItem {
@@ -55,6 +56,8 @@ export interface WrightApi {
   terminalKubeconfig(): string | undefined;
   /** The WRIGHT_HOME that new integrated terminals get: the extension's state folder, so `wright` there shares it. */
   terminalWrightHome(): string | undefined;
+  /** The last report of "Verify Staging Cluster" in this window, and the Markdown file it was shown from. */
+  lastVerification(): LastVerification | undefined;
 }
 
 export interface ExtensionApiDeps {
@@ -62,6 +65,7 @@ export interface ExtensionApiDeps {
   readonly view: ClusterView;
   readonly portForwards: Pick<PortForwardManager, 'list'>;
   readonly terminals: vscode.EnvironmentVariableCollection;
+  readonly verification: { last(): LastVerification | undefined };
 }
 
 /** ThemeColor keeps its id at run time, but @types/vscode 1.90 does not declare it. */
@@ -98,6 +102,7 @@ export function createExtensionApi(deps: ExtensionApiDeps): WrightApi {
     clusterView: view,
     lifecycle: deps.lifecycle.engine,
     clusterState: () => deps.lifecycle.clusterState(),
+    lastVerification: () => deps.verification.last(),
     async treeItems() {
       const roots = (await view.treeDataProvider.getChildren()) ?? [];
       return Promise.all(roots.map((root) => render(view.treeDataProvider, root)));

@@ -14,14 +14,23 @@ export interface RenderedStatusBar {
 export class ClusterStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('wright.status', vscode.StatusBarAlignment.Left, 50);
   private visible = false;
+  private last: StatusView | undefined;
+  private footnote: string | undefined;
 
   constructor() {
     this.item.name = 'WRight Staging Cluster';
   }
 
+  /** A line under the tooltip that outlives status changes (when the cluster was last verified, and the result). */
+  setFootnote(footnote: string | undefined): void {
+    this.footnote = footnote;
+    if (this.last) this.show(this.last);
+  }
+
   show(view: StatusView): void {
+    this.last = view;
     this.item.text = view.text;
-    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    const tooltip = new vscode.MarkdownString(this.footnote ? `${view.tooltip}\n\n${this.footnote}` : view.tooltip, true);
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.command = view.command;

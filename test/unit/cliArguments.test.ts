@@ -59,6 +59,42 @@ test('--timeout bounds creating the cluster too, not only readiness', () => {
   assert.deepEqual(args.settings.timeouts, { createSeconds: 45, readySeconds: 45 });
 });
 
+test('--create-timeout sets the creation\'s own limit, with or without --timeout', () => {
+  assert.deepEqual(parseCliArgs(['up', '--create-timeout', '900'], {}).settings.timeouts, { createSeconds: 900, readySeconds: 600 });
+  assert.deepEqual(parseCliArgs(['up', '--timeout', '45', '--create-timeout', '900'], {}).settings.timeouts, { createSeconds: 900, readySeconds: 45 });
+});
+
+test('the flags of up, verify and status --watch are checked the same way: WRight\'s message, exit 2, no tool run', { timeout: 120_000 }, async () => {
+  const w = (world = new World());
+  const cases: Array<[string[], RegExp]> = [
+    [['up', ...PORTS, '--create-timeout', '-5'], /--create-timeout must be a whole number of seconds from 1 to 86400, not "-5"/],
+    [['up', ...PORTS, '--create-timeout', '1.5'], /--create-timeout must be a whole number of seconds from 1 to 86400, not "1\.5"/],
+    [['verify', '--samples', '-1'], /--samples must be a whole number from 1 to 1000, not "-1"/],
+    [['deploy', '--watch'], /--watch goes with status only/],
+    [['status', '--restart'], /--restart and --samples belong to wright verify/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await runWright(w, args, { env: fakeEnv(w) });
+    assert.equal(run.code, EXIT.usage, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.doesNotMatch(run.stderr, /ambiguous/);
+  }
+  assert.deepEqual(w.calls(), []);
+});
+
+test('an unusable cluster name stops verify and status --watch before any tool runs, in JSON too (exit 3)', { timeout: 120_000 }, async () => {
+  const w = (world = new World());
+  for (const args of [['verify', '--json'], ['status', '--watch', '--json']]) {
+    const run = await runWright(w, [...args, '--cluster-name', 'Bad_Name!'], { env: fakeEnv(w) });
+    assert.equal(run.code, EXIT.prerequisites, `${args.join(' ')}: ${run.stderr}`);
+    const document = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(document.ok, false);
+    assert.equal(document.error.code, 'invalid-cluster-name');
+    assert.match(document.error.message, /"Bad_Name!" is not a valid kind cluster name/);
+  }
+  assert.deepEqual(w.calls(), []);
+});
+
 test('up on a cluster WRight did not create changes nothing without --adopt, and adopts with it', { timeout: 120_000 }, async () => {
   const w = (world = new World());
   // A cluster made by hand: the fake kind knows it, WRight has no record and it carries no marker.

@@ -4,18 +4,34 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../src/k8s/backoff';
 import { Coalescer } from '../../src/k8s/coalescer';
 import { ManualScheduler } from './k8sManualScheduler';
 
-test('a burst of triggers gives one flush at the end of the window', () => {
+test('a lone change after a quiet window flushes on the next timer turn, with its whole burst', () => {
   const scheduler = new ManualScheduler();
   let flushes = 0;
   const coalescer = new Coalescer(50, scheduler, () => (flushes += 1));
   for (let i = 0; i < 200; i++) coalescer.trigger();
-  assert.equal(flushes, 0);
-  scheduler.advance(49);
-  assert.equal(flushes, 0);
-  scheduler.advance(1);
+  assert.equal(flushes, 0, 'never synchronously');
+  assert.deepEqual(scheduler.pending(), [0]);
+  scheduler.advance(0);
   assert.equal(flushes, 1);
   scheduler.advance(1000);
   assert.equal(flushes, 1, 'nothing more without new triggers');
+  coalescer.trigger();
+  scheduler.advance(0);
+  assert.equal(flushes, 2, 'quiet again: the next change is not delayed');
+});
+
+test('changes right after a flush wait for the end of the window and flush together', () => {
+  const scheduler = new ManualScheduler();
+  let flushes = 0;
+  const coalescer = new Coalescer(50, scheduler, () => (flushes += 1));
+  coalescer.trigger();
+  scheduler.advance(0);
+  scheduler.advance(10);
+  for (let i = 0; i < 100; i++) coalescer.trigger();
+  scheduler.advance(39);
+  assert.equal(flushes, 1);
+  scheduler.advance(1);
+  assert.equal(flushes, 2);
 });
 
 test('a continuous stream still flushes once per window', () => {
@@ -26,7 +42,8 @@ test('a continuous stream still flushes once per window', () => {
     coalescer.trigger();
     scheduler.advance(10);
   }
-  assert.equal(flushes, 10);
+  // At 0 (leading), then at 50, 100, ..., 500: never more than one flush per window.
+  assert.equal(flushes, 11);
 });
 
 test('cancel drops a pending flush', () => {
@@ -38,7 +55,7 @@ test('cancel drops a pending flush', () => {
   scheduler.advance(100);
   assert.equal(flushes, 0);
   coalescer.trigger();
-  scheduler.advance(50);
+  scheduler.advance(0);
   assert.equal(flushes, 1);
 });
 

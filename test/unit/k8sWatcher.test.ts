@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ClusterActions } from '../../src/k8s/clusterActions';
-import { buildNamespaces, type ServiceNode } from '../../src/k8s/clusterTree';
+import type { ServiceNode } from '../../src/k8s/clusterTree';
+import { buildNamespaces } from '../../src/k8s/clusterTreeModel';
 import { ClusterWatcher } from '../../src/k8s/clusterWatcher';
 import { ManualScheduler } from './k8sManualScheduler';
 import type { ConnectionState } from '../../src/k8s/connectionState';
@@ -201,7 +202,7 @@ test('stop() ends every watch and goes idle', async () => {
   await watcher.stop();
   assert.equal(watcher.state.kind, 'idle');
   // Poll the server (the watcher no longer emits): watches close asynchronously on the server side.
-  for (let i = 0; i < 100 && server.watchCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 0; i < 250 && server.watchCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(server.watchCount, 0);
   watcher.start();
   await until('connected again after start()', () => watcher.state.kind === 'connected');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toNamespaceInfo, toPodInfo, toServiceInfo, type ClusterSnapshot } from '../../src/k8s/clusterSnapshot';
 import { deriveStatus, renderStatus, type StatusInputs } from '../../src/k8s/clusterStatus';
-import { buildNamespaces } from '../../src/k8s/clusterTree';
+import { ClusterTreeModel } from '../../src/k8s/clusterTreeModel';
 import type { RawPod, RawService } from '../../src/k8s/kubeObjects';
 import { pod, service, waiting } from './k8sBuilders';
 
@@ -21,7 +21,7 @@ function inputs(pods: RawPod[], services: RawService[] = [service('redis', NS, {
     clusterKnown: true,
     connection: { kind: 'connected' },
     synced: true,
-    namespaces: buildNamespaces(snap, { showAllNamespaces: false, ingressPorts: { httpPort: 80, httpsPort: 443 } }),
+    health: new ClusterTreeModel({ showAllNamespaces: false, ingressPorts: { httpPort: 80, httpsPort: 443 } }, snap).health(),
   };
 }
 

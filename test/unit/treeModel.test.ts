@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toIngressInfo, toNamespaceInfo, toPodInfo, toServiceInfo, type ClusterSnapshot } from '../../src/k8s/clusterSnapshot';
-import { buildNamespaces, buildTree, type ClusterNode, type NamespaceNode, type ServiceNode } from '../../src/k8s/clusterTree';
+import type { ClusterNode, NamespaceNode, ServiceNode } from '../../src/k8s/clusterTree';
+import { buildNamespaces, buildTree } from '../../src/k8s/clusterTreeModel';
 import { ingressUrl } from '../../src/k8s/ingressUrl';
 import type { RawIngress, RawPod, RawService } from '../../src/k8s/kubeObjects';
 import { ingress, pod, running, service, waiting } from './k8sBuilders';
@@ -56,6 +57,8 @@ function names(nodes: readonly ClusterNode[]): string[] {
         return `pod:${node.pod.name}`;
       case 'message':
         return `message:${node.text}`;
+      case 'missingWorkload':
+        return `missing:${node.workload.kind}/${node.workload.name}`;
     }
   });
 }

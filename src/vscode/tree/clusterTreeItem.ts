@@ -42,6 +42,8 @@ export function contextValueOf(node: ClusterNode): string {
       return node.pod.owner && RESTARTABLE_OWNERS.has(node.pod.owner.kind) ? 'pod.owned' : 'pod';
     case 'message':
       return node.action?.command === REFRESH_COMMAND ? 'message.retry' : 'message';
+    case 'missingWorkload':
+      return 'workload.missing';
   }
 }
 
@@ -57,6 +59,8 @@ function iconOf(node: ClusterNode): vscode.ThemeIcon {
     case 'message':
       if (node.severity === 'error') return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed'));
       return new vscode.ThemeIcon(node.severity === 'loading' ? 'loading~spin' : 'info');
+    case 'missingWorkload':
+      return healthIcon('failing');
   }
 }
 

@@ -1,30 +1,30 @@
-// The "Staging Cluster" view's data provider. It serves a tree the model already built (src/k8s/clusterTree.ts)
-// from the watch cache: expanding a node never makes an API request. With no cluster it returns no items, so
-// VS Code shows the welcome content.
+// The "Staging Cluster" view's data provider. It serves the nodes the tree model keeps up to date from the watch
+// cache (src/k8s/clusterTreeModel.ts): expanding a node never makes an API request, and an update refreshes only
+// the nodes that changed (the model's nodes are stable objects). With no cluster it returns no items, so VS Code
+// shows the welcome content.
 import * as vscode from 'vscode';
 import type { ClusterNode } from '../../k8s/clusterTree';
+import type { TreeUpdate } from '../../k8s/clusterTreeModel';
 import { toTreeItem } from './clusterTreeItem';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ClusterNode | ClusterNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: readonly ClusterNode[] = [];
-  private parents = new Map<string, ClusterNode>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly parentOf: (node: ClusterNode) => ClusterNode | undefined = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Replaces the whole tree; ids keep VS Code's expansion and selection state across updates. */
-  update(roots: readonly ClusterNode[]): void {
+  /**
+   * New top level, and what changed below it: the changed nodes are refreshed alone unless the top level changed.
+   * Ids keep VS Code's expansion and selection state across full refreshes.
+   */
+  update(roots: readonly ClusterNode[], update?: TreeUpdate): void {
     this.roots = roots;
-    this.parents = new Map();
-    const visit = (node: ClusterNode): void => {
-      for (const child of node.children) {
-        this.parents.set(child.id, node);
-        visit(child);
-      }
-    };
-    roots.forEach(visit);
-    this.changed.fire();
+    if (!update || update.rootsChanged) this.changed.fire(undefined);
+    else if (update.changed.size > 0) this.changed.fire([...update.changed]);
   }
 
   get current(): readonly ClusterNode[] {
@@ -40,7 +40,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    return this.parents.get(node.id);
+    return this.parentOf(node);
   }
 
   dispose(): void {

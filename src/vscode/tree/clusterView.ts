@@ -1,12 +1,13 @@
 // Wires the live cluster view: decides when a cluster is known (WRight's kubeconfig has the `kind-<name>`
-// context), runs the ClusterWatcher while it is, and on every coalesced change rebuilds the tree model and
-// renders the status bar. Registered from extension.ts with one line: registerClusterView(context, deps).
+// context), runs the ClusterViewModel (watcher + incremental tree model) while it is, refreshes the nodes each
+// change touched and renders the status bar. Registered from extension.ts with one line:
+// registerClusterView(context, deps).
 import * as vscode from 'vscode';
 import { ClusterActions } from '../../k8s/clusterActions';
 import { deriveStatus, renderStatus, type BusyStep, type ServiceForward } from '../../k8s/clusterStatus';
-import { buildNamespaces, buildTree, type ForwardBadge, type TreeOptions } from '../../k8s/clusterTree';
-import { ClusterWatcher } from '../../k8s/clusterWatcher';
-import { EMPTY_SNAPSHOT } from '../../k8s/clusterSnapshot';
+import type { ForwardBadge, TreeOptions } from '../../k8s/clusterTree';
+import type { TreeUpdate } from '../../k8s/clusterTreeModel';
+import type { ClusterViewModel } from '../../k8s/clusterViewModel';
 import type { ClusterTarget } from '../../k8s/kubeClient';
 import type { LifecycleEngine } from '../../lifecycle/engine';
 import { inspectKubeconfig } from '../../lifecycle/kubeconfigFile';
@@ -25,7 +26,7 @@ export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
   readonly target?: () => ClusterTarget;
   /** The lifecycle engine: its activity drives the spinning status and a teardown stops the watches first. */
-  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf'>;
+  readonly lifecycle?: Pick<LifecycleEngine, 'activity' | 'onDidChangeActivity' | 'onDidProgress' | 'registerTeardownHook' | 'ingressPortsOf' | 'expectedWorkloadsOf'>;
   /** Opens ingress URLs (injectable so a test can observe the URL). Default: vscode.env.openExternal. */
   readonly openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   /** Registers secrets read by "Copy Connection String" so that no log can ever contain them. */
@@ -59,18 +60,20 @@ const BUSY_FROM_ACTIVITY: Readonly<Record<string, BusyStep>> = {
 
 export function registerClusterView(context: vscode.ExtensionContext, deps: ClusterViewDeps): ClusterView {
   const target = deps.target ?? clusterTargetOf(context);
-  const tree = new ClusterTreeProvider();
+  let watcher: ClusterViewModel | undefined;
+  const tree = new ClusterTreeProvider((node) => watcher?.parentOf(node));
   const treeView = vscode.window.createTreeView('wright.cluster', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar();
   const actions = new ClusterActions(target);
   const logs = new PodLogsDocuments(actions);
   context.subscriptions.push(tree, treeView, statusBar, logs);
 
-  let watcher: ClusterWatcher | undefined;
   let unsubscribe: (() => void) | undefined;
   let known = false;
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
+  /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
+  let expectedWorkloads: TreeOptions['expectedWorkloads'];
   let activityBusy: BusyStep | undefined;
   let stepBusy: BusyStep | undefined;
 
@@ -78,20 +81,36 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const settings = readSettings();
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
-    return { showAllNamespaces: settings.showAllNamespaces, ingressPorts: createdPorts ?? settings.ingress, forwards: byService };
+    return {
+      showAllNamespaces: settings.showAllNamespaces,
+      ingressPorts: createdPorts ?? settings.ingress,
+      forwards: byService,
+      ...(expectedWorkloads ? { expectedWorkloads } : {}),
+    };
   };
 
-  const render = (): void => {
-    const snapshot = watcher?.snapshot() ?? EMPTY_SNAPSHOT;
+  const NO_HEALTH = { counted: 0, ready: 0, problems: [], problemCount: 0, starting: [], startingCount: 0, down: [], missing: [] };
+
+  /** The status bar and the connected context key: cheap, from the model's kept counts. */
+  const renderStatusBar = (): void => {
     const state = watcher?.state ?? { kind: 'idle' as const };
     const synced = watcher?.synced ?? false;
-    const forwards = forwardBadges(deps.portForwards);
-    const options = treeOptions(forwards);
-    tree.update(known ? buildTree(snapshot, state, synced, options) : []);
     const busy = stepBusy ?? activityBusy;
-    const namespaces = buildNamespaces(snapshot, { ...options, showAllNamespaces: false });
-    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, namespaces }), forwards));
+    const health = watcher?.health() ?? NO_HEALTH;
+    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards)));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
+  };
+
+  /** The tree: only what `update` says changed; everything when there is no update (a cluster came or went). */
+  const render = (update?: TreeUpdate): void => {
+    tree.update(known && watcher ? watcher.roots() : [], update);
+    renderStatusBar();
+  };
+
+  /** Port-forwards or settings changed: the model updates the services they concern. */
+  const optionsChanged = (): void => {
+    if (watcher) watcher.setOptions(treeOptions(forwardBadges(deps.portForwards)));
+    else render();
   };
 
   const stopWatching = async (): Promise<void> => {
@@ -101,6 +120,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     watcher = undefined;
     await old?.stop();
   };
+
+  const isWatching = (): boolean => watcher !== undefined;
 
   /** Is there a cluster to show? Re-read on activation, settings changes, lifecycle idle and Refresh. */
   const recheck = async (): Promise<void> => {
@@ -114,15 +135,23 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     }
     known = hasContext;
     createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    expectedWorkloads = known ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
     if (known && !watcher) {
+      // The watcher and the tree model are a bundle of their own (dist/liveView.js), loaded when there is a
+      // cluster to watch: activation does not pay for them.
+      const { ClusterViewModel } = await import('../../k8s/clusterViewModel');
+      // Another recheck may have started the watch, or found the cluster gone, while the bundle loaded.
+      if (isWatching() || !known) return render();
       // A LogOutputChannel is a Logger as it stands.
-      watcher = new ClusterWatcher(wanted, { logger: deps.output });
-      unsubscribe = watcher.onDidChange(render);
+      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
+      unsubscribe = watcher.onDidUpdate(render);
       watcher.start();
+    } else if (watcher) {
+      watcher.setOptions(treeOptions(forwardBadges(deps.portForwards)));
     }
     render();
   };
@@ -130,11 +159,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
   const view: ClusterView = {
     setBusy(busy) {
       stepBusy = busy;
-      render();
+      renderStatusBar();
     },
     async ensureWatching() {
       if (!watcher) await recheck();
-      const current = watcher;
+      const current = watcher?.watcher;
       if (!current || current.synced) return current;
       await new Promise<void>((resolve) => {
         const done = current.onDidChange(() => {
@@ -150,7 +179,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       return tree.current;
     },
     namespaces() {
-      return buildNamespaces(watcher?.snapshot() ?? EMPTY_SNAPSHOT, treeOptions());
+      return watcher?.namespaces() ?? [];
     },
     async refresh() {
       await recheck();
@@ -180,7 +209,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // The deploy phase of a create starts once kind has written the kubeconfig: watch from there, so the view
       // shows the pods coming up (minutes on a cold image pull) instead of the "no cluster yet" welcome.
       if (activity === 'idle' || activity === 'deploy') void recheck();
-      else render();
+      else renderStatusBar();
     });
     // Teardown stops the watches first, so the view does not report the cluster it is deleting as unreachable.
     const offHook = deps.lifecycle.registerTeardownHook(async () => {
@@ -193,15 +222,15 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       const operation = BUSY_FROM_ACTIVITY[deps.lifecycle?.activity ?? 'idle']?.operation;
       if (!operation) return;
       stepBusy = { operation, step: detail ? `${step}: ${detail}` : step };
-      render();
+      renderStatusBar();
     });
     context.subscriptions.push({ dispose: offActivity }, { dispose: offHook }, { dispose: offProgress });
   }
 
-  if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(render) });
+  if (deps.portForwards) context.subscriptions.push({ dispose: deps.portForwards.onDidChange(optionsChanged) });
   // Pod ages ("5m") are relative to now: redraw from the cache (no API request) while someone can see them.
   const ageTimer = setInterval(() => {
-    if (watcher && treeView.visible) render();
+    if (watcher && treeView.visible) tree.update(watcher.roots(), { changed: new Set(), rootsChanged: true });
   }, AGE_REFRESH_MS);
   context.subscriptions.push({ dispose: () => clearInterval(ageTimer) });
   registerPodCommands(context, deps, view, actions, logs);

@@ -15,11 +15,11 @@ export interface ClusterView {
   /** The current tree (the model, not TreeItems). */
   readonly nodes: readonly ClusterNode[];
   /** WRight's namespaces as the model sees them (for quick picks that need every pod, even in collapsed nodes). */
-  namespaces(): NamespaceNode[];
+  namespaces(): readonly NamespaceNode[];
   refresh(): Promise<void>;
   reveal(node: ClusterNode): Promise<void>;
   /** The provider VS Code renders the tree from, and the status bar item: read back by the extension API. */
   readonly treeDataProvider: vscode.TreeDataProvider<ClusterNode>;
-  readonly statusBar: Pick<ClusterStatusBar, 'rendered'>;
+  readonly statusBar: Pick<ClusterStatusBar, 'rendered' | 'setFootnote'>;
 }
 
