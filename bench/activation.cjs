@@ -30,7 +30,9 @@ function standIn(name) {
 // esbuild's interop copies the module's own property names, so the top level lists VS Code's namespaces.
 const API_NAMES = ['window', 'commands', 'workspace', 'env', 'extensions', 'languages', 'l10n', 'Uri', 'EventEmitter',
   'Disposable', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'StatusBarAlignment',
-  'ProgressLocation', 'ConfigurationTarget', 'ViewColumn', 'CancellationTokenSource', 'EnvironmentVariableMutatorType'];
+  'ProgressLocation', 'ConfigurationTarget', 'ViewColumn', 'CancellationTokenSource', 'EnvironmentVariableMutatorType', 'ExtensionMode'];
+// A real enum where code compares values (activate() returns its test API only under ExtensionMode.Test).
+const ENUMS = { ExtensionMode: { Production: 1, Development: 2, Test: 3 } };
 // Settings read their defaults, and no folder is open, as in a fresh window.
 const configuration = { get: (_key, fallback) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined };
 const workspace = new Proxy(standIn('vscode.workspace'), {
@@ -39,9 +41,9 @@ const workspace = new Proxy(standIn('vscode.workspace'), {
 });
 const vscode = new Proxy({}, {
   get: (_target, property) =>
-    property === 'workspace' ? workspace : typeof property === 'string' ? standIn(`vscode.${property}`) : undefined,
+    property === 'workspace' ? workspace : typeof property === 'string' ? (ENUMS[property] ?? standIn(`vscode.${property}`)) : undefined,
   ownKeys: () => API_NAMES,
-  getOwnPropertyDescriptor: (_target, property) => ({ configurable: true, enumerable: true, value: standIn(`vscode.${String(property)}`) }),
+  getOwnPropertyDescriptor: (_target, property) => ({ configurable: true, enumerable: true, value: ENUMS[property] ?? standIn(`vscode.${String(property)}`) }),
 });
 const originalLoad = Module._load;
 Module._load = function (request, ...rest) {
@@ -56,6 +58,7 @@ const extension = require(entry);
 const t1 = performance.now();
 const context = {
   subscriptions: [],
+  extensionMode: 1,
   extension: { packageJSON: require(path.join(root, 'package.json')) },
   extensionPath: root,
   extensionUri: standIn('extensionUri'),

@@ -5,6 +5,9 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir DIR`: tests build a throwaway copy (e.g. to run the `wright` bin entry as a real process).
+const outdirIndex = process.argv.indexOf('--outdir');
+const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : 'dist';
 
 // What activation does not need is not on the activation path: the entry bundles import it only dynamically
 // (`await import(...)`), and this plugin points those imports at separate bundles that Node loads on first use:
@@ -39,7 +42,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'info',
-  outdir: 'dist',
+  outdir,
   // Dynamic import() of the external client bundle becomes a plain require(), which VS Code's CommonJS
   // extension host resolves next to the entry file.
   supported: { 'dynamic-import': false },

@@ -17,5 +17,7 @@ if (files.length === 0) {
   console.error('No unit test files matched.');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
+// node:test has no time limit by default: a regression that hangs must fail instead. Tests that need longer set
+// their own { timeout }.
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=120000', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

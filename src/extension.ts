@@ -20,7 +20,7 @@ import { registerVerifyCommand } from './vscode/verifyCommand';
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
 let shutdown: (() => Promise<unknown>) | undefined;
 
-export function activate(context: vscode.ExtensionContext): WrightApi {
+export function activate(context: vscode.ExtensionContext): WrightApi | undefined {
   const output = vscode.window.createOutputChannel('WRight', { log: true });
   context.subscriptions.push(output);
   const deps = { output };
@@ -50,6 +50,9 @@ export function activate(context: vscode.ExtensionContext): WrightApi {
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);
+  // The API hands out the LifecycleEngine (teardown without the confirmation): only the extension's own tests get
+  // it (ExtensionMode.Test: run with --extensionTestsPath); any other extension gets nothing.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection, verification });
 }
 

@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly recreate: boolean;
   /** `oidc` only: print the client secret too. */
   readonly showSecret: boolean;
+  /** up: take over an existing cluster WRight did not create (install the ingress and deploy into it). */
+  readonly adopt: boolean;
   /** `status` only: keep watching and print changes until Ctrl-C. */
   readonly watch: boolean;
   /** `forward` only: what to forward. */
@@ -83,10 +85,13 @@ Options:
   --kubeconfig <path>     WRight's kubeconfig (default: in the state folder, $WRIGHT_HOME)
   --node-image <image>    kindest/node image (default: the bundled pin)
   --recreate              up: delete and re-create an existing cluster WRight made
+  --adopt                 up: use an existing cluster WRight did not create (installs the ingress, deploys)
   --no-deploy             up: create the cluster and ingress only
-  --timeout <seconds>     how long workloads may take to become ready (default ${DEFAULT_SETTINGS.timeouts.readySeconds})
+  --timeout <seconds>     bounds every wait: creating the cluster, workloads becoming ready, another WRight
+                          operation finishing (default ${DEFAULT_SETTINGS.timeouts.createSeconds} s to create, ${DEFAULT_SETTINGS.timeouts.readySeconds} s to become ready)
   --create-timeout <seconds>
-                          up: how long creating the cluster and its ingress may take (default ${DEFAULT_SETTINGS.timeouts.createSeconds})
+                          up: how long creating the cluster and its ingress may take (default: --timeout if
+                          given, else ${DEFAULT_SETTINGS.timeouts.createSeconds})
   --yes, -y               down: do not ask
   --dry-run               print the commands that would change something, run only the read-only ones
   --watch                 status: keep watching until Ctrl-C
@@ -110,10 +115,12 @@ function port(value: string | undefined, flag: string, fallback: number): number
 }
 
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliArgs {
+  // `node dist/cli.js -- up --env-file x`: the leading `--` keeps Node's hands off --env-file (see src/cli.ts).
+  const args = joinNegativeValues(argv[0] === '--' ? argv.slice(1) : argv);
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: [...args],
       allowPositionals: true,
       options: {
         'cluster-name': { type: 'string' },
@@ -129,6 +136,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         samples: { type: 'string' },
         restart: { type: 'boolean', default: false },
         recreate: { type: 'boolean', default: false },
+        adopt: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         'no-deploy': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
@@ -167,18 +175,21 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   }
   const overlay = values.overlay ?? DEFAULT_SETTINGS.overlay;
   if (!['local', 'staging', 'production'].includes(overlay)) throw new UsageError(`--overlay must be local, staging or production, not "${overlay}"`);
-  const readySeconds = values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.readySeconds : Number(values.timeout);
-  if (!(readySeconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
-  const createSeconds = values['create-timeout'] === undefined ? DEFAULT_SETTINGS.timeouts.createSeconds : Number(values['create-timeout']);
-  if (!(createSeconds > 0)) throw new UsageError(`--create-timeout must be a number of seconds, not "${values['create-timeout']}"`);
+  const readySeconds = wholeSeconds(values.timeout, '--timeout', DEFAULT_SETTINGS.timeouts.readySeconds);
+  // --timeout bounds every wait of the command (creating the cluster and its ingress too), not only readiness;
+  // --create-timeout sets the creation's own limit.
+  const createSeconds = wholeSeconds(values['create-timeout'], '--create-timeout', values.timeout === undefined ? DEFAULT_SETTINGS.timeouts.createSeconds : readySeconds);
 
   const d = DEFAULT_SETTINGS;
+  const httpPort = port(values['http-port'], '--http-port', d.ingress.httpPort);
+  const httpsPort = port(values['https-port'], '--https-port', d.ingress.httpsPort);
+  if (httpPort === httpsPort) throw new UsageError(`--http-port and --https-port must be different ports (both are ${httpPort})`);
   const settings: WrightSettings = {
     ...d,
     clusterName: values['cluster-name'] ?? d.clusterName,
     kubeconfig: values.kubeconfig ?? d.kubeconfig,
     tools: { kind: env.WRIGHT_KIND || d.tools.kind, kubectl: env.WRIGHT_KUBECTL || d.tools.kubectl, docker: env.WRIGHT_DOCKER || d.tools.docker },
-    ingress: { httpPort: port(values['http-port'], '--http-port', d.ingress.httpPort), httpsPort: port(values['https-port'], '--https-port', d.ingress.httpsPort) },
+    ingress: { httpPort, httpsPort },
     envFile: values['env-file'] ?? d.envFile,
     manifests: values.manifests ?? d.manifests,
     overlay,
@@ -195,10 +206,45 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     verbose: values.verbose,
     recreate: values.recreate,
     showSecret: values['show-secret'],
+    adopt: values.adopt,
     watch: values.watch,
     ...(forward ? { forward } : {}),
     ...(verify ? { verify } : {}),
   };
+}
+
+/** The longest --timeout (or --create-timeout) accepted: a day. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** A --timeout or --create-timeout value: a whole number of seconds from 1 to a day. */
+function wholeSeconds(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`${flag} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${value}"`);
+  }
+  return n;
+}
+
+const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout', '--create-timeout', '--samples']);
+
+/**
+ * `--timeout -1` as `--timeout=-1`: node's parseArgs refuses a value that starts with "-" ("argument is
+ * ambiguous"), which hides the real problem (a negative number) behind a message about dashes.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** `postgres`, `staging-core/api 8080`, `postgres 15432:5432`. */

@@ -99,11 +99,12 @@ function oidcFailed(status: ClusterStatus): boolean {
 export function formatStatus(status: ClusterStatus): string {
   const lines = [`Cluster     ${status.cluster} (context ${status.context})`];
   if (!status.exists) return [...lines, 'Exists      no (create it: wright up)'].join('\n') + '\n';
-  lines.push('Exists      yes', `API server  ${status.reachable ? 'reachable' : 'NOT reachable'}`, `Workloads   ${status.ready}/${status.total} ready`);
+  lines.push('Exists      yes', `API server  ${status.reachable ? 'reachable' : `NOT reachable: ${status.problem?.message ?? 'no answer'}`}`, `Workloads   ${status.ready}/${status.total} ready`);
   const missing = new Set(status.missing.map((ref) => `${ref.kind}/${ref.namespace}/${ref.name}`));
   for (const w of status.workloads) {
     if (missing.has(`${w.kind}/${w.namespace}/${w.name}`)) lines.push(`  ✗ ${w.namespace}/${describeMissing(w)}`);
     else lines.push(`  ${w.isReady ? '✓' : '…'} ${w.namespace}/${w.name} ${w.summary}`);
+    for (const p of status.unhealthyPods.filter((u) => u.namespace === w.namespace && u.workload === w.name)) lines.push(`      pod ${p.pod}: ${p.reason}`);
   }
   if (status.missing.length > 0) lines.push('  create what is missing again: wright deploy');
   if (status.oidc) {

@@ -4,6 +4,8 @@
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { describeRequestError, loadClient, statusOf } from '../k8s/kubeClient';
+import { timedApiClient } from '../k8s/timedApiClient';
+import { ExecaProcessRunner } from '../process/runner';
 import { clientNodeForwarding } from '../portForward/clientNodeForwarding';
 import { PortForwardManager } from '../portForward/portForwardManager';
 import type { ForwardState } from '../portForward/supervisedForward';
@@ -37,7 +39,7 @@ export async function runForward(
   let servicePort = spec.remotePort;
   let containerPort: number | undefined;
   try {
-    const service = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedService({ name: spec.service, namespace: spec.namespace });
+    const service = await timedApiClient(k8s, kc, k8s.CoreV1Api).readNamespacedService({ name: spec.service, namespace: spec.namespace });
     const ports = (service.spec?.ports ?? []).filter((port) => (port.protocol ?? 'TCP') === 'TCP');
     const chosen = servicePort === undefined ? ports[0] : ports.find((port) => port.port === servicePort);
     if (!chosen) {
@@ -56,7 +58,11 @@ export async function runForward(
     return EXIT.notReady;
   }
 
-  const manager = new PortForwardManager(() => clientNodeForwarding(kc, logger), logger);
+  // An API outage is waited out for as long as kind still lists the cluster; the forward stops when it is gone.
+  const runner = new ExecaProcessRunner(logger);
+  const clusterExists = async (): Promise<boolean> =>
+    (await runner.run(settings.tools.kind, ['get', 'clusters'], { quiet: true, timeoutMs: 20_000 })).stdout.split(/\r?\n/).some((line) => line.trim() === settings.clusterName);
+  const manager = new PortForwardManager(() => clientNodeForwarding(kc, logger), logger, undefined, clusterExists);
   const forwardTarget = { namespace: spec.namespace, service: spec.service, servicePort };
   let started;
   try {

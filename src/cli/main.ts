@@ -14,6 +14,8 @@ import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
 import { runStatusWatch } from './statusWatchCommand';
+import { terminalSafe } from './terminalSafe';
+import { argumentProblem } from './validateArgs';
 import { runVerify } from './verifyCommand';
 
 export interface CliIo {
@@ -32,7 +34,8 @@ export interface CliIo {
   readonly stdoutIsTty?: boolean;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
   let args: CliArgs;
   try {
     args = parseCliArgs(argv, io.env);
@@ -70,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     signal: io.signal,
     dryRun: args.dryRun,
     print: (line) => io.stdout(`${line}\n`),
+    // A terminal waits for another WRight operation (another terminal, VS Code), up to --timeout.
+    waitForOthersMs: args.settings.timeouts.readySeconds * 1000,
     progress: args.json
       ? undefined
       : (step, detail) => {
@@ -83,9 +88,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
 
   try {
+    const problem = await argumentProblem(args, io.cwd, stateDir);
+    if (problem) {
+      if (args.json) io.stdout(toJson(jsonFailure(new UsageError(problem.message), 'usage')));
+      io.stderr(`error: ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
     switch (args.command) {
       case 'up': {
-        const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse' });
+        const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse', adopt: args.adopt });
         if (!args.dryRun) {
           io.stdout(`${outcome.reused ? 'Reused' : 'Created'} the cluster "${args.settings.clusterName}"${outcome.workloads ? ` and deployed ${outcome.workloads.length} workloads, all ready` : ''}.\n`);
           io.stdout(`Use it: export KUBECONFIG=${isolatedKubeconfig(args.settings.kubeconfig, { stateDir, workspaceDir: io.cwd })}\n`);
@@ -118,6 +129,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const status = await engine.status(options);
         io.stdout(args.json ? toJson({ ok: statusOk(status), ...status }) : formatStatus(status));
         if (!status.exists) return EXIT.clusterState;
+        // kubectl missing or WRight's kubeconfig unusable: a prerequisite, not the cluster's health.
+        if (status.problem?.kind === 'kubectl-missing' || status.problem?.kind === 'kubeconfig') return EXIT.prerequisites;
         return statusOk(status) ? EXIT.ok : EXIT.notReady;
       }
       case 'doctor': {

@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { UserFacingError } from '../shared/failures';
 import type { PodInfo } from './clusterSnapshot';
 import { loadClient, type ClusterTarget, type LoadedClient } from './kubeClient';
+import { timedApiClient } from './timedApiClient';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
 
@@ -29,7 +30,7 @@ export class ClusterActions {
 
   async deletePod(namespace: string, name: string): Promise<void> {
     const { k8s, kc } = await this.loaded();
-    await kc.makeApiClient(k8s.CoreV1Api).deleteNamespacedPod({ name, namespace });
+    await timedApiClient(k8s, kc, k8s.CoreV1Api).deleteNamespacedPod({ name, namespace });
   }
 
   /** The Deployment, StatefulSet or DaemonSet that owns the pod (a ReplicaSet is followed to its Deployment). */
@@ -40,7 +41,7 @@ export class ClusterActions {
     if (owner.kind === 'StatefulSet' || owner.kind === 'DaemonSet' || owner.kind === 'Deployment') return { kind: owner.kind, name: owner.name, namespace: pod.namespace };
     if (owner.kind !== 'ReplicaSet') throw none();
     const { k8s, kc } = await this.loaded();
-    const replicaSet = await kc.makeApiClient(k8s.AppsV1Api).readNamespacedReplicaSet({ name: owner.name, namespace: pod.namespace });
+    const replicaSet = await timedApiClient(k8s, kc, k8s.AppsV1Api).readNamespacedReplicaSet({ name: owner.name, namespace: pod.namespace });
     const deployment = replicaSet.metadata?.ownerReferences?.find((ref) => ref.controller && ref.kind === 'Deployment');
     if (!deployment) throw none();
     return { kind: 'Deployment', name: deployment.name, namespace: pod.namespace };
@@ -49,7 +50,7 @@ export class ClusterActions {
   /** `kubectl rollout restart`: a strategic-merge patch of the pod template's restartedAt annotation. */
   async restartWorkload(workload: WorkloadRef, now: Date = new Date()): Promise<void> {
     const { k8s, kc } = await this.loaded();
-    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    const apps = timedApiClient(k8s, kc, k8s.AppsV1Api);
     const body = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: now.toISOString() } } } } };
     const options = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch);
     const request = { name: workload.name, namespace: workload.namespace, body };
@@ -67,7 +68,7 @@ export class ClusterActions {
   /** A Secret's data, decoded. Callers must register the values with the SecretRedactor and never log them. */
   async readSecret(namespace: string, name: string): Promise<Record<string, string>> {
     const { k8s, kc } = await this.loaded();
-    const secret = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name, namespace });
+    const secret = await timedApiClient(k8s, kc, k8s.CoreV1Api).readNamespacedSecret({ name, namespace });
     const decoded: Record<string, string> = {};
     for (const [key, value] of Object.entries(secret.data ?? {})) decoded[key] = Buffer.from(value, 'base64').toString('utf8');
     for (const [key, value] of Object.entries(secret.stringData ?? {})) decoded[key] = value;

@@ -23,6 +23,7 @@ import {
   type WorkloadInfo,
 } from './clusterSnapshot';
 import { Coalescer } from './coalescer';
+import { timedApiClient } from './timedApiClient';
 import type { ConnectionState } from './connectionState';
 import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects';
 import { objectKey } from './kubeObjects';
@@ -125,33 +126,33 @@ export class ClusterWatcher {
     this.specs = {
       namespaces: {
         path: '/api/v1/namespaces',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.CoreV1Api).listNamespace(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listNamespace(),
         ...store(this.namespaces, (raw: RawNamespace) => toNamespaceInfo(raw)),
         keyOf: (raw) => raw.metadata?.name ?? '',
       },
       services: {
         path: '/api/v1/services',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.CoreV1Api).listServiceForAllNamespaces(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listServiceForAllNamespaces(),
         ...store(this.services, (raw: RawService) => toServiceInfo(raw)),
       },
       pods: {
         path: '/api/v1/pods',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.CoreV1Api).listPodForAllNamespaces(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listPodForAllNamespaces(),
         ...store(this.pods, (raw: RawPod) => toPodInfo(raw)),
       },
       ingresses: {
         path: '/apis/networking.k8s.io/v1/ingresses',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.NetworkingV1Api).listIngressForAllNamespaces(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.NetworkingV1Api).listIngressForAllNamespaces(),
         ...store(this.ingresses, (raw: RawIngress) => toIngressInfo(raw)),
       },
       deployments: {
         path: '/apis/apps/v1/deployments',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listDeploymentForAllNamespaces(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listDeploymentForAllNamespaces(),
         ...workloadStore('Deployment'),
       },
       statefulsets: {
         path: '/apis/apps/v1/statefulsets',
-        list: ({ k8s, kc }) => kc.makeApiClient(k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
+        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
         ...workloadStore('StatefulSet'),
       },
     };

@@ -26,7 +26,7 @@ export interface CreateResult {
 /** How long `kind create cluster --wait` waits for the control plane. */
 const KIND_WAIT_SECONDS = 60;
 
-export async function createCluster(op: Operation, ownership: OwnershipStore, ifExists: IfExists): Promise<CreateResult> {
+export async function createCluster(op: Operation, ownership: OwnershipStore, ifExists: IfExists, adopt = false): Promise<CreateResult> {
   const name = op.settings.clusterName;
   op.step('Checking prerequisites');
   const report = await runPreflight(op, { ports: true, envFile: op.settings.deployOnCreate });
@@ -47,6 +47,15 @@ export async function createCluster(op: Operation, ownership: OwnershipStore, if
       );
     }
     if (ifExists === 'reuse') {
+      // Reusing changes the cluster (ingress controller, then the services): only WRight's own, unless asked.
+      if (!adopt && !(await isOurs(op, ownership))) {
+        throw new UserFacingError(
+          `The cluster "${name}" exists but was not created by WRight, so WRight leaves it unchanged. To install WRight's ingress and services into it anyway, run: wright up --adopt. Or choose another name: --cluster-name.`,
+          [],
+          undefined,
+          'cluster-exists',
+        );
+      }
       op.step(`Reusing the existing cluster "${name}"`);
       await fs.mkdir(op.deps.paths.stateDir, { recursive: true });
       // Brings WRight's kubeconfig up to date (the file may have been removed or belong to another folder).
@@ -86,8 +95,22 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
   const signal = AbortSignal.any([op.signal, timeout]);
   const step = `Creating the kind cluster "${op.settings.clusterName}"`;
   let startedCreate = false;
+  const recordBefore = await ownership.get(op.settings.clusterName);
   try {
     op.step(step, `ports ${httpPort}/${httpsPort} on 127.0.0.1`);
+    // Recorded as WRight's BEFORE kind runs: if this process dies mid-create (SIGKILL, a crash, a power cut), the
+    // half-made cluster is still known to be ours, and `wright down` can remove it. `creatingUntil` bounds when
+    // its node can have been made (see isOurs), so a later hand-made cluster of the same name is not claimed.
+    if (!op.dryRun) {
+      await ownership.update(op.settings.clusterName, {
+        createdCluster: true,
+        createdKubeconfigFile: kubeconfigBefore.exists ? undefined : op.target.kubeconfig,
+        mergedInto: undefined,
+        createdAt: new Date().toISOString(),
+        creatingUntil: new Date(deadline).toISOString(),
+        ingressPorts: { httpPort, httpsPort },
+      });
+    }
     startedCreate = true;
     // kind reports its steps (" ✓ Preparing nodes 📦") on stderr; they make good progress detail.
     const onLine = (line: string): void => {
@@ -95,12 +118,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
       if (text) op.detail(step, text);
     };
     await op.exec(kindCreateCluster(op.target, configFile, KIND_WAIT_SECONDS, onLine), signal);
-    await ownership.update(op.settings.clusterName, {
-      createdCluster: true,
-      createdKubeconfigFile: kubeconfigBefore.exists ? undefined : op.target.kubeconfig,
-      createdAt: new Date().toISOString(),
-      ingressPorts: { httpPort, httpsPort },
-    });
+    if (!op.dryRun) await ownership.update(op.settings.clusterName, { createdAt: new Date().toISOString(), creatingUntil: undefined });
     await writeOwnerMarker(op, signal);
     if (op.settings.mergeIntoDefaultKubeconfig) {
       op.step('Adding the cluster to your default kubeconfig', op.deps.paths.defaultKubeconfig);
@@ -113,6 +131,8 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
     const cancelled = op.signal.aborted;
     const timedOut = !cancelled && timeout.aborted;
     const alreadyExisted = error instanceof ProcessFailedError && /already exist/i.test(error.stderr);
+    // Someone else's cluster of that name appeared meanwhile: the record made above must not claim it.
+    if (alreadyExisted && !op.dryRun) await ownership.replace(op.settings.clusterName, recordBefore);
     if (startedCreate && !alreadyExisted && !op.dryRun) await removeHalfMade(op, ownership, kubeconfigBefore.exists);
     if (timedOut) {
       throw new UserFacingError(

@@ -11,6 +11,7 @@ import { resolveInWorkspace } from './paths';
 import { isSecretKey, resolveSecrets } from './secretValues';
 import { SECRET_SPECS, OIDC_DEFAULT_CLIENT_ID } from './secretSpec';
 import { authentikUrlFrom, oidcClientSecrets, oidcSettings, withAuthentikBaseUrl, type AuthentikUrl } from './oidcClient';
+import { explainApplyFailure } from './kubectlAdvice';
 import { assertPreflight, runPreflight } from './preflight';
 import { kubectlApplyStdin } from './toolCalls';
 import { waitForWorkloads } from './waitForWorkloads';
@@ -116,7 +117,7 @@ async function applyWithRetry(op: Operation, stream: string, documents: number):
       return;
     } catch (error) {
       const webhook = error instanceof ProcessFailedError && /failed calling webhook/i.test(error.stderr);
-      if (!webhook || attempt >= WEBHOOK_RETRIES) throw error;
+      if (!webhook || attempt >= WEBHOOK_RETRIES) throw explainApplyFailure(error, op.settings.clusterName);
       op.logger.warn(`The ingress admission webhook is not answering yet; retrying (${attempt}/${WEBHOOK_RETRIES - 1})`);
       await op.sleep((op.options.pollSeconds ?? 3) * 1000 * attempt);
     }

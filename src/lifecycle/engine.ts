@@ -11,6 +11,7 @@ import { Operation, type LifecycleDeps, type OperationOptions, type Progress } f
 import { OperationLock, type OperationName } from './operationLock';
 import { OwnershipStore } from './ownership';
 import { runPreflight, type PreflightReport } from './preflight';
+import { describeHolder, StateFolderLock } from './stateLock';
 import { teardownCluster, type TeardownHook, type TeardownResult } from './teardownCluster';
 import { TimingStore, type TimingRecord } from './timings';
 import type { WorkloadRef, WorkloadStatus } from './workloads';
@@ -25,6 +26,8 @@ export type EngineActivity = OperationName | 'idle';
 
 export class LifecycleEngine {
   private readonly lock = new OperationLock();
+  /** The same rule across processes (other windows, the CLI): one operation per state folder. */
+  private readonly folderLock: StateFolderLock;
   private readonly ownership: OwnershipStore;
   private readonly expected: ExpectedWorkloadsStore;
   private readonly timings: TimingStore;
@@ -37,6 +40,7 @@ export class LifecycleEngine {
 
   constructor(readonly deps: LifecycleDeps) {
     this.ownership = new OwnershipStore(deps.paths.stateDir);
+    this.folderLock = new StateFolderLock(deps.paths.stateDir);
     this.expected = new ExpectedWorkloadsStore(deps.paths.stateDir);
     this.timings = new TimingStore(deps.paths.stateDir);
   }
@@ -85,10 +89,10 @@ export class LifecycleEngine {
     return () => this.hooks.delete(hook);
   }
 
-  create(options: OperationOptions & { readonly ifExists?: IfExists }): Promise<CreateOutcome> {
+  create(options: OperationOptions & { readonly ifExists?: IfExists; readonly adopt?: boolean }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
       const started = Date.now();
-      const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask');
+      const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask', options.adopt ?? false);
       // A new cluster holds nothing WRight deployed, whatever an older cluster of the same name had.
       if (!reused && !op.dryRun) {
         await this.expected.forget(op.settings.clusterName);
@@ -166,8 +170,21 @@ export class LifecycleEngine {
     const idle = this.lock.running === undefined;
     const running = this.lock.run(name, async () => {
       this.emit(name);
+      const progress = this.teeProgress(options.progress);
       try {
-        return await work(new Operation(this.deps, { ...options, signal, progress: this.teeProgress(options.progress) }));
+        // A dry run changes nothing, so it neither waits for nor blocks anyone.
+        const release = options.dryRun
+          ? undefined
+          : await this.folderLock.acquire(name, options.settings.clusterName, {
+              waitMs: options.waitForOthersMs ?? 0,
+              signal,
+              onWait: (holder) => progress(`Waiting for another WRight operation (${describeHolder(holder)})`),
+            });
+        try {
+          return await work(new Operation(this.deps, { ...options, signal, progress }));
+        } finally {
+          await release?.();
+        }
       } finally {
         this.emit('idle');
       }

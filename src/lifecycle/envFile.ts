@@ -3,8 +3,9 @@
 // Accepted: blank lines, `# comments`, `KEY=value`, `export KEY=value`, values unquoted (a ` #` starts a
 // comment), 'single-quoted' (literal) or "double-quoted" (\n, \", \\ escapes), each on one line.
 // Writing never rewrites the user's lines: new keys are appended as one commented block.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UserFacingError } from '../shared/failures';
 
 export interface EnvProblem {
@@ -35,7 +36,10 @@ export function parseEnv(text: string): ParsedEnv {
     }
     const key = body.slice(0, eq).trim();
     if (!KEY.test(key)) {
-      problems.push({ line, message: `"${key}" is not a valid variable name (letters, digits and _, not starting with a digit)` });
+      // Never quoted back: `POSTGRES_PASSWORD: s3cret=x` would put a password fragment into the message (and the
+      // log, a notification, `doctor --json`); a line may also hold terminal control characters.
+      const hint = /[:\s]/.test(key) ? ': it contains a space or ":" (write KEY=value)' : ' (letters, digits and _, not starting with a digit)';
+      problems.push({ line, message: `the name before "=" is not a valid variable name${hint}` });
       return;
     }
     const value = parseValue(body.slice(eq + 1).trim());
@@ -112,7 +116,26 @@ export async function appendEnvEntries(path: string, entries: ReadonlyArray<read
   const separator = existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
   const block = [...comment.split('\n').map((line) => `# ${line}`), ...entries.map(([key, value]) => `${key}=${quoteIfNeeded(value)}`)].join('\n');
   if (existing === '') await fs.mkdir(dirname(path), { recursive: true });
-  await fs.appendFile(path, `${separator}${block}\n`, { mode: 0o600 });
+  await writeAtomically(path, `${existing}${separator}${block}\n`);
+}
+
+/**
+ * Replaces the file in one step (a temporary file beside it, then rename): a reader (another WRight, the user's
+ * app) sees the old content or the new, never half of it, and a crash leaves the old file. A symlinked .env is
+ * written through (its target is replaced, the link stays); an existing file keeps its permissions.
+ */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const real = await fs.realpath(path).catch(() => path);
+  const mode = await fs.stat(real).then((stat) => stat.mode & 0o777, () => 0o600);
+  const temp = join(dirname(real), `.${basename(real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temp, content, { mode });
+    await fs.chmod(temp, mode);
+    await fs.rename(temp, real);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
 }
 
 function quoteIfNeeded(value: string): string {

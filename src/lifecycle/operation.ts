@@ -30,6 +30,11 @@ export interface OperationOptions {
   readonly print?: (line: string) => void;
   /** Seconds between readiness polls (tests shorten it). */
   readonly pollSeconds?: number;
+  /**
+   * How long create/deploy/teardown wait for another WRight process's operation on the same state folder to
+   * finish (the CLI waits; the extension, default 0, refuses at once and says who is busy).
+   */
+  readonly waitForOthersMs?: number;
 }
 
 const EMPTY_RESULT: RunResult = { stdout: '', stderr: '', exitCode: 0, durationMs: 0 };

@@ -14,6 +14,11 @@ export interface ClusterRecord {
   readonly createdAt: string;
   /** The host ports the cluster's ingress was published on (they may differ from the settings: "Use ports 8080/8443"). */
   readonly ingressPorts?: { readonly httpPort: number; readonly httpsPort: number };
+  /**
+   * Set while `kind create` runs (written before it starts): the create's deadline. A node made up to then is
+   * this create's, however long the image pull before it took.
+   */
+  readonly creatingUntil?: string;
 }
 
 type Records = Record<string, ClusterRecord>;
@@ -36,6 +41,14 @@ export class OwnershipStore {
     await this.writeAll(all);
   }
 
+  /** Puts back a record read earlier (undefined: none). */
+  async replace(cluster: string, record: ClusterRecord | undefined): Promise<void> {
+    if (!record) return this.forget(cluster);
+    const all = await this.readAll();
+    all[cluster] = record;
+    await this.writeAll(all);
+  }
+
   async forget(cluster: string): Promise<void> {
     const all = await this.readAll();
     if (!(cluster in all)) return;
@@ -55,7 +68,7 @@ export class OwnershipStore {
 
   private async writeAll(records: Records): Promise<void> {
     await fs.mkdir(join(this.file, '..'), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.writeFile(temp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
     await fs.rename(temp, this.file);
   }

@@ -56,7 +56,7 @@ export async function teardownCluster(op: Operation, ownership: OwnershipStore, 
  */
 export async function isOurs(op: Operation, ownership: OwnershipStore): Promise<boolean> {
   const record = await ownership.get(op.settings.clusterName);
-  if (record?.createdCluster && !(await madeAfter(op, record.createdAt))) return true;
+  if (record?.createdCluster && !(await madeAfter(op, record.creatingUntil ?? record.createdAt))) return true;
   return hasOwnerMarker(op);
 }
 

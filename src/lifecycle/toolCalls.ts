@@ -26,8 +26,38 @@ export const contextName = (clusterName: string): string => `kind-${clusterName}
 
 const kubectlGlobal = (t: Target): string[] => ['--kubeconfig', t.kubeconfig, '--context', contextName(t.clusterName)];
 
-function kubectl<T>(t: Target, args: readonly string[], parse: (r: RunResult) => T, extra: Partial<ToolCall<T>> = {}): ToolCall<T> {
-  return { command: t.tools.kubectl, args: [...kubectlGlobal(t), ...args], parse, mutates: false, ...extra };
+/**
+ * Time bounds of every kubectl call, so a hung API server (connections accepted, never answered) cannot hang WRight:
+ * kubectl's own `--request-timeout` per request, and a process time limit on top, because kubectl retries discovery
+ * past its request timeout (measured: 5 s per request became 30 s for one `get` without a discovery cache).
+ */
+export const KUBECTL_TIME = {
+  /** Per request, for every call. */
+  requestSeconds: 10,
+  /** The readiness probe: a healthy API server answers it in milliseconds. */
+  probeSeconds: 5,
+  /** Whole process, reads. */
+  readMs: 25_000,
+  /** Whole process, applies (one request per object, each bounded by requestSeconds). */
+  writeMs: 180_000,
+} as const;
+
+function kubectl<T>(
+  t: Target,
+  args: readonly string[],
+  parse: (r: RunResult) => T,
+  extra: Partial<ToolCall<T>> = {},
+  requestSeconds: number = KUBECTL_TIME.requestSeconds,
+): ToolCall<T> {
+  const timeoutMs = extra.mutates ? KUBECTL_TIME.writeMs : KUBECTL_TIME.readMs;
+  return {
+    command: t.tools.kubectl,
+    args: [...kubectlGlobal(t), ...args, `--request-timeout=${requestSeconds}s`],
+    parse,
+    mutates: false,
+    ...extra,
+    options: { timeoutMs, ...extra.options },
+  };
 }
 
 const stdout = (r: RunResult): string => r.stdout;
@@ -101,7 +131,8 @@ export const kubectlApplyStdin = (t: Target, stream: string, documents: number):
 
 export const kubectlApplyFile = (t: Target, path: string): ToolCall<string> => kubectl(t, ['apply', '-f', path], stdout, { mutates: true });
 
-export const kubectlReadyz = (t: Target): ToolCall<string> => kubectl(t, ['get', '--raw', '/readyz', '--request-timeout', '5s'], stdout, { options: { quiet: true } });
+export const kubectlReadyz = (t: Target): ToolCall<string> =>
+  kubectl(t, ['get', '--raw', '/readyz'], stdout, { options: { quiet: true, timeoutMs: KUBECTL_TIME.probeSeconds * 3000 } }, KUBECTL_TIME.probeSeconds);
 
 export const kubectlGetWorkloads = (t: Target, namespace: string | undefined): ToolCall<unknown> =>
   kubectl(t, ['get', 'deployments,statefulsets', ...(namespace ? ['-n', namespace] : ['--all-namespaces']), '-o', 'json'], json, { options: { quiet: true } });

@@ -106,7 +106,9 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export function explainWorkload(workload: WorkloadStatus, pods: unknown, events: unknown, maxEvents = 3): string[] {
   const lines: string[] = [`${workload.kind.toLowerCase()} ${workload.namespace}/${workload.name}: ${workload.summary}`];
   const mine = (itemsOf(pods) as PodObject[]).filter((pod) => podBelongsTo(pod.metadata?.name ?? '', workload));
-  if (mine.length === 0) lines.push('  no pods yet');
+  // Pods that could not be listed are unknown, not absent.
+  if (pods === undefined) lines.push('  pods unknown: the API server did not answer');
+  else if (mine.length === 0) lines.push('  no pods yet');
   for (const pod of mine) lines.push(`  pod ${pod.metadata?.name ?? '?'}: ${podReason(pod)}`);
   const relevant = (itemsOf(events) as EventObject[])
     .filter((event) => concerns(event.involvedObject?.name ?? '', workload))

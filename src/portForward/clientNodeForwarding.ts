@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import type { Logger } from '../shared/logger';
+import { timedApiClient } from '../k8s/timedApiClient';
 import { pickServingPod, serviceSelector, targetContainerPort } from './podSelection';
 import type { OpenTunnel, PodResolver } from './target';
 
@@ -17,7 +18,7 @@ export async function clientNodeForwarding(
   logger: Logger,
 ): Promise<{ resolver: PodResolver; openTunnel: OpenTunnel }> {
   const k8s = await import('@kubernetes/client-node');
-  const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const core = timedApiClient(k8s, kubeConfig, k8s.CoreV1Api);
   const forwarder = new k8s.PortForward(kubeConfig, true);
 
   const resolver: PodResolver = {

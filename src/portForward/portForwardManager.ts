@@ -33,6 +33,8 @@ export class PortForwardManager {
     private readonly forwarding: ClusterForwarding,
     private readonly logger: Logger,
     private readonly timing?: Partial<ForwardTiming>,
+    /** Lets forwards wait out an API outage while the cluster exists (see SupervisedForward). */
+    private readonly clusterExists?: () => Promise<boolean>,
   ) {}
 
   list(): SupervisedForward[] {
@@ -81,6 +83,7 @@ export class PortForwardManager {
       openTunnel,
       logger: this.logger,
       ...(this.timing ? { timing: this.timing } : {}),
+      ...(this.clusterExists ? { clusterExists: this.clusterExists } : {}),
     });
     // A failed forward stays listed, with its reason, until the user stops (dismisses) it or starts it again.
     forward.onDidChange(() => this.changed());

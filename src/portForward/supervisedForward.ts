@@ -1,8 +1,10 @@
 // One port-forward that stays up: a TCP server on 127.0.0.1 that, for EACH incoming connection, finds a ready
 // pod behind the service and tunnels to it. A pod restart therefore breaks only the connections that were open
 // on it; the local port stays bound, and the next connection reaches the new pod. While no pod is ready,
-// connections wait (with backoff, re-checking at least every 2 s) instead of failing; after repeated API
-// failures the forward gives up and says why.
+// connections wait (with backoff, re-checking at least every 2 s) instead of failing. After repeated API
+// failures the forward asks whether the cluster still exists (when it can): while it does, the outage is waited
+// out ("waiting: API server unreachable") with the local port kept; it gives up only when the cluster is gone
+// (or, without a way to ask, after maxConsecutiveFailures).
 import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../shared/logger';
@@ -39,6 +41,8 @@ export interface ForwardDependencies {
   readonly openTunnel: OpenTunnel;
   readonly logger: Logger;
   readonly timing?: Partial<ForwardTiming>;
+  /** Does the cluster still exist? (false: gone, stop; true or a failure to ask: wait the outage out.) */
+  readonly clusterExists?: () => Promise<boolean>;
 }
 
 export class SupervisedForward {
@@ -181,12 +185,24 @@ export class SupervisedForward {
     const reason = error instanceof Error ? error.message : String(error);
     this.consecutiveFailures += 1;
     this.deps.logger.warn(`Port-forward ${this.address}: ${reason} (attempt ${this.consecutiveFailures})`);
-    if (this.consecutiveFailures >= this.timing.maxConsecutiveFailures) {
+    const clusterExists = this.deps.clusterExists;
+    if (this.consecutiveFailures >= this.timing.maxConsecutiveFailures && !clusterExists) {
       this.fail(`${reason} (${this.consecutiveFailures} attempts in a row failed)`);
       return true;
     }
-    if (this.current.kind !== 'waiting') this.setState({ kind: 'waiting', reason });
+    const unreachable = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|abort|timed? ?out|fetch failed|HTTP 50[234]/i.test(reason);
+    const shown = unreachable ? `API server unreachable (${reason}); retrying while the cluster exists` : reason;
+    if (this.current.kind !== 'waiting' || this.current.reason !== shown) this.setState({ kind: 'waiting', reason: shown });
+    if (clusterExists && this.consecutiveFailures % this.timing.maxConsecutiveFailures === 0) void this.checkCluster(clusterExists);
+    // Keep the shown state current (and find the pod again) even when no connection is waiting.
+    this.probe();
     return false;
+  }
+
+  /** Stops the forward when the cluster is gone; an unanswered question counts as "still there". */
+  private async checkCluster(clusterExists: () => Promise<boolean>): Promise<void> {
+    const exists = await clusterExists().catch(() => true);
+    if (!exists) this.fail('the cluster is gone');
   }
 
   private fail(reason: string): void {

@@ -23,6 +23,14 @@ export class ProcessFailedError extends Error {
   }
 }
 
+/** The tool did not finish within its time limit and was ended (its whole process group). */
+export class ProcessTimedOutError extends ProcessFailedError {
+  constructor(command: string, args: readonly string[], readonly timeoutMs: number, stderr: string) {
+    super(command, args, undefined, `${stderr.trim()}\nerror: did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`.trim());
+    this.name = 'ProcessTimedOutError';
+  }
+}
+
 /** `kubectl apply` for `/usr/bin/kubectl --kubeconfig F --context C apply -f -`: how messages and logs name a run. */
 export function commandLabel(command: string, args: readonly string[]): string {
   const subcommand = args.find((arg, index) => !arg.startsWith('-') && !isFlagValue(args, index));

@@ -4,7 +4,7 @@
 import type { execa as ExecaFunction, ResultPromise } from 'execa';
 import type { Logger } from '../shared/logger';
 import type { SecretRedactor } from '../shared/secrets';
-import { CancelledError, commandLabel, ProcessFailedError, ToolNotFoundError, toolName } from './errors';
+import { CancelledError, commandLabel, ProcessFailedError, ProcessTimedOutError, ToolNotFoundError, toolName } from './errors';
 import { killTree } from './killTree';
 
 export interface RunOptions {
@@ -20,6 +20,11 @@ export interface RunOptions {
   readonly allowedExitCodes?: readonly number[];
   /** Log at debug level instead of info (status polls that would flood the log). */
   readonly quiet?: boolean;
+  /**
+   * Ends the child's whole process group after this long and fails with ProcessTimedOutError: a backstop for tools
+   * whose own timeouts do not bound the whole run (kubectl retries discovery past its --request-timeout).
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -72,15 +77,28 @@ export class ExecaProcessRunner implements ProcessRunner {
     signal?.addEventListener('abort', onAbort, { once: true });
     // Aborted while execa was loading: the listener above came too late to fire.
     if (signal?.aborted) onAbort();
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            onAbort();
+          }, options.timeoutMs);
     try {
       const result = await child;
       const durationMs = Date.now() - started;
       const exitCode = result.exitCode ?? 0;
-      if (signal?.aborted) {
+      if (signal?.aborted || timedOut) {
         // The direct child is gone; wait for the rest of its group too, so "cancelled" means "stopped".
         await killed;
-        log(`${label}: cancelled after ${durationMs} ms`);
-        throw new CancelledError();
+        if (signal?.aborted || options.timeoutMs === undefined) {
+          log(`${label}: cancelled after ${durationMs} ms`);
+          throw new CancelledError();
+        }
+        const stderr = this.redact(String(result.stderr ?? ''));
+        this.logger.error(`${argv} stopped after ${durationMs} ms (time limit ${options.timeoutMs} ms)\n${stderr.trim()}`);
+        throw new ProcessTimedOutError(command, args, options.timeoutMs, stderr);
       }
       if (result.failed && !(options.allowedExitCodes ?? []).includes(exitCode)) {
         if (isNotFound(result)) throw new ToolNotFoundError(toolName(command));
@@ -91,6 +109,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       log(`${label}: exit ${exitCode} in ${durationMs} ms`);
       return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode, durationMs };
     } finally {
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }

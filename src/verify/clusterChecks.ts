@@ -3,6 +3,7 @@
 // resource requests and limits, as the cluster runs them (not as the manifest files say).
 import type { V1Container, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { describeRequestError } from '../k8s/kubeClient';
+import { timedApiClient } from '../k8s/timedApiClient';
 import { failed, passed, type CheckDefinition } from './check';
 import { INFRA_NAMESPACE, WRIGHT_NAMESPACES, type VerifyContext } from './verifyContext';
 
@@ -14,7 +15,7 @@ export const apiCheck: CheckDefinition<VerifyContext> = {
   async run(ctx) {
     const started = performance.now();
     try {
-      const version = await ctx.kc.makeApiClient(ctx.k8s.VersionApi).getCode();
+      const version = await timedApiClient(ctx.k8s, ctx.kc, ctx.k8s.VersionApi).getCode();
       const ms = performance.now() - started;
       return passed(`Kubernetes ${version.gitVersion} answered in ${Math.round(ms)} ms`, { version: version.gitVersion, ms: Math.round(ms) });
     } catch (error) {

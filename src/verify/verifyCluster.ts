@@ -5,6 +5,7 @@
 // knows every password read from the cluster's Secrets by then.
 import type { ClusterTarget } from '../k8s/kubeClient';
 import { loadClient } from '../k8s/kubeClient';
+import { timedApiClient } from '../k8s/timedApiClient';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import type { TimingRecord } from '../lifecycle/timings';
 import { clientNodeForwarding } from '../portForward/clientNodeForwarding';
@@ -88,8 +89,8 @@ export async function verifyCluster(options: VerifyOptions): Promise<VerifyRepor
   const ctx: VerifyContext = {
     k8s,
     kc,
-    core: kc.makeApiClient(k8s.CoreV1Api),
-    apps: kc.makeApiClient(k8s.AppsV1Api),
+    core: timedApiClient(k8s, kc, k8s.CoreV1Api),
+    apps: timedApiClient(k8s, kc, k8s.AppsV1Api),
     clusterName: options.clusterName,
     ingressPort: options.ingressPort,
     samples: options.samples ?? DEFAULT_SAMPLES,

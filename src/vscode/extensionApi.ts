@@ -54,6 +54,8 @@ export interface WrightApi {
   portForwards(): RenderedForward[];
   /** The KUBECONFIG that new integrated terminals get (undefined: none, no cluster). */
   terminalKubeconfig(): string | undefined;
+  /** The WRIGHT_HOME that new integrated terminals get: the extension's state folder, so `wright` there shares it. */
+  terminalWrightHome(): string | undefined;
   /** The last report of "Verify Staging Cluster" in this window, and the Markdown file it was shown from. */
   lastVerification(): LastVerification | undefined;
 }
@@ -110,6 +112,7 @@ export function createExtensionApi(deps: ExtensionApiDeps): WrightApi {
       return { ...rendered, backgroundColor: themeColorId(rendered.backgroundColor) };
     },
     terminalKubeconfig: () => deps.terminals.get('KUBECONFIG')?.value,
+    terminalWrightHome: () => deps.terminals.get('WRIGHT_HOME')?.value,
     portForwards: () =>
       deps.portForwards.list().map((forward) => ({ target: forward.target, address: forward.address, localPort: forward.localPort, state: forward.state.kind })),
   };

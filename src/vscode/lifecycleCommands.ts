@@ -66,7 +66,10 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     return vscode.commands.executeCommand('setContext', 'wright.clusterState', state);
   };
   const terminals = context.environmentVariableCollection;
-  terminals.description = 'KUBECONFIG for the WRight staging cluster';
+  terminals.description = 'KUBECONFIG and WRIGHT_HOME for the WRight staging cluster';
+  // `wright` typed in a VS Code terminal shares the extension's state folder: its ownership records, its
+  // kubeconfig and its operation lock (one operation at a time across the window and the terminal).
+  terminals.replace('WRIGHT_HOME', context.globalStorageUri.fsPath);
   /** Reads WRight's kubeconfig: the cluster is "present" when its context is there (no process started). */
   const refresh = async (): Promise<void> => {
     const target = clusterTargetFor(readSettings(), paths());

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../../src/vscode/settings';
 import type { WrightApi } from '../../src/vscode/extensionApi';
@@ -121,6 +121,8 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     assert.equal(api.clusterState(), 'present');
     // New integrated terminals get WRight's kubeconfig, so plain `kubectl` there reaches the staging cluster.
     await eventually('KUBECONFIG for terminals', () => (api.terminalKubeconfig() === kubeconfig ? true : undefined), { explain: () => api.terminalKubeconfig() });
+    // ... and WRight's state folder, so `wright` typed there shares the records and the operation lock.
+    assert.equal(api.terminalWrightHome(), dirname(kubeconfig), 'terminals get WRIGHT_HOME = the state folder holding the kubeconfig');
   });
 
   test('the created cluster shows up in the view and the status bar, from the fake API server', async () => {

@@ -135,8 +135,9 @@ test('terminal messages name flags and environment variables, never VS Code sett
   assert.equal(slow.code, EXIT.notReady, slow.stderr);
   assert.match(slow.stderr, /Timed out after 1 s[\s\S]*allow more time: --timeout <seconds>/);
 
+  // A missing --manifests folder is a bad command line, found before anything runs (exit 2), with the way forward.
   const manifests = await wright(w, ['deploy', ...FLAGS, '--manifests', join(w.workspace, 'nowhere')], { WRIGHT_FAKE_READY: 'never' });
-  assert.equal(manifests.code, EXIT.failed, manifests.stderr);
+  assert.equal(manifests.code, EXIT.usage, manifests.stderr);
   assert.match(manifests.stderr, /--manifests <dir>/);
 
   for (const run of [kind, name, slow, manifests]) assert.doesNotMatch(run.stderr, VS_CODE_WORDING);

@@ -3,16 +3,23 @@
 // engine's parsers expect from kind's source.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { parseKindVersion, parseKubectlVersion } from '../../src/lifecycle/versions';
 import { FAKE_BIN } from '../fixtures/lifecycle/world';
 import { realKubectl as resolveRealKubectl } from '../fixtures/bin/lib/realKubectl';
 
 const realKubectl = resolveRealKubectl();
-const fakeEnv = (extra: Record<string, string> = {}) => ({ ...process.env, WRIGHT_FAKE_STATE: mkdtempSync(join(tmpdir(), 'wright-fake-')), ...extra });
+const stateDirs: string[] = [];
+after(() => stateDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const fakeState = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'wright-fake-'));
+  stateDirs.push(dir);
+  return dir;
+};
+const fakeEnv = (extra: Record<string, string> = {}) => ({ ...process.env, WRIGHT_FAKE_STATE: fakeState(), ...extra });
 
 function keysDeep(value: unknown, prefix = ''): string[] {
   if (!value || typeof value !== 'object') return [prefix];

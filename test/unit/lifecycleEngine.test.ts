@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { anyFreePort } from '../../src/portForward/localPorts';
 import { CancelledError } from '../../src/process/errors';
 import { failureCode, type UserFacingError } from '../../src/shared/failures';
+import { isAlive, waitForPid } from '../fixtures/pidFile';
 import { World } from '../fixtures/lifecycle/world';
 
 let world: World | undefined;
@@ -216,14 +217,12 @@ test('cancelling a slow create kills kind and its children and removes the half-
   const controller = new AbortController();
   const grandchildPid = join(w.fakeState, 'grandchild.pid');
   const running = w.engine.create(w.options({}, { signal: controller.signal }));
-  while (!existsSync(grandchildPid)) await new Promise((r) => setTimeout(r, 20));
+  // Both pids, complete, before cancelling (kind writes its own after the grandchild's).
+  const pids = { 'grandchild.pid': await waitForPid(grandchildPid), 'kind-create.pid': await waitForPid(join(w.fakeState, 'kind-create.pid')) };
   assert.ok('wright-test' in w.fakeClusters(), 'kind registered the half-made cluster');
   controller.abort();
   await assert.rejects(running, CancelledError);
-  for (const file of ['grandchild.pid', 'kind-create.pid']) {
-    const pid = Number(readFileSync(join(w.fakeState, file), 'utf8'));
-    assert.throws(() => process.kill(pid, 0), `process ${file} still alive`);
-  }
+  for (const [file, pid] of Object.entries(pids)) assert.equal(isAlive(pid), false, `process ${file} still alive`);
   assert.deepEqual(w.fakeClusters(), {});
   const deletes = w.calls().filter((c) => c.tool === 'kind' && c.argv[0] === 'delete');
   assert.equal(deletes.length, 1);
@@ -236,13 +235,11 @@ test('dispose (the extension deactivating) cancels a running create: kind is kil
   const grandchildPid = join(w.fakeState, 'grandchild.pid');
   // No signal of the caller's: a window closing mid-create has no Cancel button to press.
   const running = w.engine.create(w.options());
-  while (!existsSync(grandchildPid)) await new Promise((r) => setTimeout(r, 20));
+  // Both pids, complete, before cancelling (kind writes its own after the grandchild's).
+  const pids = { 'grandchild.pid': await waitForPid(grandchildPid), 'kind-create.pid': await waitForPid(join(w.fakeState, 'kind-create.pid')) };
   await w.engine.dispose();
   await assert.rejects(running, CancelledError);
-  for (const file of ['grandchild.pid', 'kind-create.pid']) {
-    const pid = Number(readFileSync(join(w.fakeState, file), 'utf8'));
-    assert.throws(() => process.kill(pid, 0), `process ${file} still alive`);
-  }
+  for (const [file, pid] of Object.entries(pids)) assert.equal(isAlive(pid), false, `process ${file} still alive`);
   assert.deepEqual(w.fakeClusters(), {});
   assert.equal(w.engine.activity, 'idle');
 });
@@ -403,7 +400,7 @@ test('dry run prints the changing commands and changes nothing', async () => {
   assert.equal(existsSync(join(w.workspace, '.env')), false);
   const wouldRun = printed.filter((line) => line.startsWith('would run:'));
   assert.match(wouldRun[0]!, /kind create cluster --name wright-test --config \S+ --kubeconfig \S+ --wait 60s/);
-  assert.ok(wouldRun.some((line) => / apply -f - +# \d+ documents on stdin, secrets not shown/.test(line)));
+  assert.ok(wouldRun.some((line) => / apply -f - --request-timeout=10s +# \d+ documents on stdin, secrets not shown/.test(line)));
   assert.equal(w.calls().some((c) => ['create', 'apply'].includes(c.argv[0]!) || c.argv.includes('apply')), false);
 });
 

@@ -1,7 +1,7 @@
 // The lifecycle engine's pure pieces: names, .env parsing and appending, secrets, the kind config, manifest
 // assembly, versions, readiness and explanations, ports, paths.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,12 +39,13 @@ test('.env: values, quotes, export, comments; problems carry line numbers', () =
   assert.match(parsed.problems[2]!.message, /unterminated double quote/);
 });
 
-test('.env problems never quote the value: a malformed line may hold a password', async () => {
+test('.env problems never quote the value: a malformed line may hold a password', async (t) => {
   const parsed = parseEnv('POSTGRES_PASSWORD="hunter2"Secret-Tail-42\nREDIS_PASSWORD=\'open-quote-Secret-99\n');
   assert.equal(parsed.problems.length, 2);
   for (const problem of parsed.problems) assert.doesNotMatch(problem.message, /Secret-Tail-42|open-quote-Secret-99|hunter2/);
   assert.match(parsed.problems[0]!.message, /unexpected text after the closing quote/);
   const dir = mkdtempSync(join(tmpdir(), 'wright-env-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, '.env');
   writeFileSync(path, 'POSTGRES_PASSWORD="hunter2"Secret-Tail-42\n');
   const error = await readEnvFile(path).then(
@@ -55,8 +56,9 @@ test('.env problems never quote the value: a malformed line may hold a password'
   assert.match(error.message, /line 1: unexpected text after the closing quote/);
 });
 
-test('.env append keeps the user\'s text byte for byte and creates new files 0600', async () => {
+test('.env append keeps the user\'s text byte for byte and creates new files 0600', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wright-env-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const existing = join(dir, 'existing.env');
   writeFileSync(existing, '# mine\nA=1\nB=2'); // no final newline
   chmodSync(existing, 0o644);

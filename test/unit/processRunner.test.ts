@@ -1,6 +1,6 @@
 // The process runner: logging, typed errors, redaction, stdin, and cancellation of a whole process tree.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import { CancelledError, ProcessFailedError, ToolNotFoundError } from '../../src
 import { ExecaProcessRunner, describe as describeArgv } from '../../src/process/runner';
 import type { Logger } from '../../src/shared/logger';
 import { SecretRedactor } from '../../src/shared/secrets';
+import { isAlive, waitForPid } from '../fixtures/pidFile';
 
 function recorder(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
@@ -57,18 +58,19 @@ test('a missing executable is a ToolNotFoundError named after the tool', async (
   assert.equal(error.tool, 'kind');
 });
 
-test('cancelling ends the child and its grandchildren', async () => {
+test('cancelling ends the child and its grandchildren', { timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wright-runner-'));
   const pidFile = join(dir, 'grandchild.pid');
   const script = `const c = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setInterval(() => {}, 1000);`;
   const controller = new AbortController();
   const running = new ExecaProcessRunner(recorder().logger).run(node, ['-e', script], { signal: controller.signal });
-  while (!existsSync(pidFile)) await new Promise((r) => setTimeout(r, 20));
+  // The pid is read before cancelling, and only once it is complete (the file exists empty for a moment first).
+  const pid = await waitForPid(pidFile);
   controller.abort();
   await assert.rejects(running, CancelledError);
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  assert.throws(() => process.kill(pid, 0), 'the grandchild survived');
+  assert.equal(isAlive(pid), false, 'the grandchild survived');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('an already aborted signal runs nothing', async () => {
