@@ -1,6 +1,6 @@
 // Runs every test/unit/**/*.test.ts with node's built-in test runner (Node 20 has no glob support in --test).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -11,6 +11,25 @@ function find(dir) {
   });
 }
 
+// The verify tests run real servers: Debian's redis-server and PostgreSQL (for a server that checks passwords).
+// `npm test` installs them on Debian as root, like Chromium for the UI tests; elsewhere it says how.
+function ensureServers() {
+  const onPath = (name) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
+  const hasPostgres = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')));
+  const missing = [...(onPath('redis-server') || process.env.WRIGHT_TEST_REDIS_SERVER ? [] : ['redis-server']), ...(hasPostgres || process.env.WRIGHT_TEST_PG_BIN ? [] : ['postgresql'])];
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.error(`[tools] the verify tests need ${missing.join(' and ')}: install them (Debian: sudo apt-get install -y ${missing.join(' ')}).`);
+    return;
+  }
+  console.log(`[tools] apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) console.error(`[tools] apt-get ${args.join(' ')} failed`);
+  }
+}
+
 const filter = process.argv.slice(2);
 const files = find('test/unit').filter((file) => filter.length === 0 || filter.some((part) => file.includes(part)));
 if (files.length === 0) {
@@ -19,5 +38,6 @@ if (files.length === 0) {
 }
 // node:test has no time limit by default: a regression that hangs must fail instead. Tests that need longer set
 // their own { timeout }.
+ensureServers();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=120000', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
