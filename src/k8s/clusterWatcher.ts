@@ -23,12 +23,12 @@ import {
   type WorkloadInfo,
 } from './clusterSnapshot';
 import { Coalescer } from './coalescer';
-import { timedApiClient } from './timedApiClient';
 import type { ConnectionState } from './connectionState';
 import type { RawIngress, RawNamespace, RawPod, RawService } from './kubeObjects';
 import { objectKey } from './kubeObjects';
 import { describeRequestError, loadClient, statusOf, type ClusterTarget, type LoadedClient } from './kubeClient';
 import { ListWatch } from './listWatch';
+import { rawList } from './rawList';
 import { realScheduler, type Scheduler } from './scheduler';
 
 export type WatchedKind = 'namespaces' | 'services' | 'pods' | 'ingresses' | 'deployments' | 'statefulsets';
@@ -126,33 +126,33 @@ export class ClusterWatcher {
     this.specs = {
       namespaces: {
         path: '/api/v1/namespaces',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listNamespace(),
+        list: (client) => rawList(client, '/api/v1/namespaces'),
         ...store(this.namespaces, (raw: RawNamespace) => toNamespaceInfo(raw)),
         keyOf: (raw) => raw.metadata?.name ?? '',
       },
       services: {
         path: '/api/v1/services',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listServiceForAllNamespaces(),
+        list: (client) => rawList(client, '/api/v1/services'),
         ...store(this.services, (raw: RawService) => toServiceInfo(raw)),
       },
       pods: {
         path: '/api/v1/pods',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.CoreV1Api).listPodForAllNamespaces(),
+        list: (client) => rawList(client, '/api/v1/pods'),
         ...store(this.pods, (raw: RawPod) => toPodInfo(raw)),
       },
       ingresses: {
         path: '/apis/networking.k8s.io/v1/ingresses',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.NetworkingV1Api).listIngressForAllNamespaces(),
+        list: (client) => rawList(client, '/apis/networking.k8s.io/v1/ingresses'),
         ...store(this.ingresses, (raw: RawIngress) => toIngressInfo(raw)),
       },
       deployments: {
         path: '/apis/apps/v1/deployments',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listDeploymentForAllNamespaces(),
+        list: (client) => rawList(client, '/apis/apps/v1/deployments'),
         ...workloadStore('Deployment'),
       },
       statefulsets: {
         path: '/apis/apps/v1/statefulsets',
-        list: ({ k8s, kc }) => timedApiClient(k8s, kc, k8s.AppsV1Api).listStatefulSetForAllNamespaces(),
+        list: (client) => rawList(client, '/apis/apps/v1/statefulsets'),
         ...workloadStore('StatefulSet'),
       },
     };
