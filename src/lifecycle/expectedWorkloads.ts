@@ -2,8 +2,8 @@
 // manifests it rendered and applied. Readiness is measured against this list, so a workload that should exist and
 // does not (its apply was refused, someone deleted it) counts as failing instead of silently dropping out of the
 // count. No record (a cluster WRight never deployed to) means: count what exists, as before.
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { ClusterRecordFile } from './clusterRecordFile';
 import type { WorkloadRef } from './workloads';
 
 export interface ExpectedWorkloadsRecord {
@@ -12,7 +12,6 @@ export interface ExpectedWorkloadsRecord {
   readonly recordedAt: string;
 }
 
-type Records = Record<string, ExpectedWorkloadsRecord>;
 
 const KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet']);
 
@@ -22,49 +21,30 @@ function isWorkloadRef(value: unknown): value is WorkloadRef {
 }
 
 export class ExpectedWorkloadsStore {
-  private readonly file: string;
+  private readonly records: ClusterRecordFile<ExpectedWorkloadsRecord>;
 
   constructor(stateDir: string) {
-    this.file = join(stateDir, 'deployed-workloads.json');
+    this.records = new ClusterRecordFile(join(stateDir, 'deployed-workloads.json'));
   }
 
   async get(cluster: string): Promise<ExpectedWorkloadsRecord | undefined> {
-    const record = (await this.readAll())[cluster];
+    const record = (await this.records.readAll())[cluster];
     if (!record || !Array.isArray(record.workloads)) return undefined;
     // A hand-edited or damaged entry is dropped rather than trusted.
     return { workloads: record.workloads.filter(isWorkloadRef).map(({ kind, namespace, name }) => ({ kind, namespace, name })), recordedAt: String(record.recordedAt) };
   }
 
   async record(cluster: string, workloads: readonly WorkloadRef[]): Promise<void> {
-    const all = await this.readAll();
+    const all = await this.records.readAll();
     all[cluster] = { workloads: workloads.map(({ kind, namespace, name }) => ({ kind, namespace, name })), recordedAt: new Date().toISOString() };
-    await this.writeAll(all);
+    await this.records.writeAll(all);
   }
 
   /** The cluster is gone (or new): nothing of it is expected any more. */
-  async forget(cluster: string): Promise<void> {
-    const all = await this.readAll();
-    if (!(cluster in all)) return;
-    delete all[cluster];
-    await this.writeAll(all);
+  forget(cluster: string): Promise<void> {
+    return this.records.forget(cluster);
   }
 
-  private async readAll(): Promise<Records> {
-    try {
-      const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as unknown;
-      return parsed && typeof parsed === 'object' ? (parsed as Records) : {};
-    } catch {
-      // Missing or damaged: nothing is expected, which is today's behaviour (count what exists).
-      return {};
-    }
-  }
-
-  private async writeAll(records: Records): Promise<void> {
-    await fs.mkdir(join(this.file, '..'), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
-    await fs.rename(temp, this.file);
-  }
 }
 
 /** The expected workloads that the cluster does not have (compared by kind, namespace and name). */

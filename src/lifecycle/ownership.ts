@@ -1,8 +1,8 @@
 // What WRight itself created, remembered in the state folder, so teardown removes only that: the cluster (a
 // cluster WRight found already existing is reused but recorded as not ours), the kubeconfig file when it did not
 // exist before, and the entries merged into the default kubeconfig on request.
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { ClusterRecordFile } from './clusterRecordFile';
 
 export interface ClusterRecord {
   /** kind's cluster was created by WRight (not found existing and reused). */
@@ -21,55 +21,35 @@ export interface ClusterRecord {
   readonly creatingUntil?: string;
 }
 
-type Records = Record<string, ClusterRecord>;
 
 export class OwnershipStore {
-  private readonly file: string;
+  private readonly records: ClusterRecordFile<ClusterRecord>;
 
   constructor(stateDir: string) {
-    this.file = join(stateDir, 'ownership.json');
+    this.records = new ClusterRecordFile(join(stateDir, 'ownership.json'));
   }
 
   async get(cluster: string): Promise<ClusterRecord | undefined> {
-    return (await this.readAll())[cluster];
+    return (await this.records.readAll())[cluster];
   }
 
   async update(cluster: string, change: Partial<ClusterRecord>): Promise<void> {
-    const all = await this.readAll();
+    const all = await this.records.readAll();
     const current = all[cluster] ?? { createdCluster: false, createdKubeconfigFile: undefined, mergedInto: undefined, createdAt: new Date().toISOString() };
     all[cluster] = { ...current, ...change };
-    await this.writeAll(all);
+    await this.records.writeAll(all);
   }
 
   /** Puts back a record read earlier (undefined: none). */
   async replace(cluster: string, record: ClusterRecord | undefined): Promise<void> {
     if (!record) return this.forget(cluster);
-    const all = await this.readAll();
+    const all = await this.records.readAll();
     all[cluster] = record;
-    await this.writeAll(all);
+    await this.records.writeAll(all);
   }
 
-  async forget(cluster: string): Promise<void> {
-    const all = await this.readAll();
-    if (!(cluster in all)) return;
-    delete all[cluster];
-    await this.writeAll(all);
+  forget(cluster: string): Promise<void> {
+    return this.records.forget(cluster);
   }
 
-  private async readAll(): Promise<Records> {
-    try {
-      const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as unknown;
-      return parsed && typeof parsed === 'object' ? (parsed as Records) : {};
-    } catch {
-      // Missing or damaged: nothing is known to be ours, which errs on the side of deleting less.
-      return {};
-    }
-  }
-
-  private async writeAll(records: Records): Promise<void> {
-    await fs.mkdir(join(this.file, '..'), { recursive: true });
-    const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await fs.writeFile(temp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
-    await fs.rename(temp, this.file);
-  }
 }
