@@ -1,6 +1,27 @@
-// Lint: typescript-eslint's type-aware recommended rules, zero warnings, and the architecture rule that only
-// the VS Code adapters (src/vscode, src/extension.ts) may import 'vscode'.
+// Lint: typescript-eslint's type-aware recommended rules, zero warnings, and the architecture rules: only the VS Code
+// adapters (src/vscode, src/extension.ts) may import 'vscode', and each engine folder imports only the folders below
+// it (docs/architecture.md): process < shared < lifecycle < k8s < portForward < verify < cli, vscode.
 import tseslint from 'typescript-eslint';
+
+const vscodeOnlyInAdapters = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode: keep the engine runnable from the CLI and plain node tests.' };
+const LAYERS = ['process', 'shared', 'lifecycle', 'k8s', 'portForward', 'verify', 'cli', 'vscode'];
+
+/** For each engine folder: no import of a folder above it (a relative import that leaves the folder and enters one). */
+const layerRules = LAYERS.slice(0, -2).map((layer, index) => {
+  const above = LAYERS.slice(index + 1);
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeOnlyInAdapters],
+          patterns: [{ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `src/${layer} is below ${above.join(', ')} (docs/architecture.md): import downwards only.` }],
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.tools/**', '.test-output/**', 'node_modules/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
@@ -15,9 +36,10 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode: keep the engine runnable from the CLI and plain node tests.' }] }],
+      'no-restricted-imports': ['error', { paths: [vscodeOnlyInAdapters] }],
     },
   },
+  ...layerRules,
   {
     files: ['src/vscode/**/*.ts', 'src/extension.ts', 'test/integration/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -2,14 +2,10 @@
 // kubeconfig, pinned to WRight's context. Nothing here reads ~/.kube/config or the current-context.
 import type * as ClientNodeModule from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterTarget } from '../lifecycle/clusterTarget';
 
 export type ClientNode = typeof ClientNodeModule;
-
-/** Which cluster to talk to: the kubeconfig file the lifecycle keeps and the context in it (`kind-<name>`). */
-export interface ClusterTarget {
-  readonly kubeconfigPath: string;
-  readonly context: string;
-}
+export type { ClusterTarget };
 
 export interface LoadedClient {
   readonly k8s: ClientNode;

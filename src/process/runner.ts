@@ -2,10 +2,22 @@
 // string; cancellation is an AbortSignal that ends the child's whole process tree; every run is logged
 // (argv, duration, exit code, stderr on failure) through a logger that redacts secrets.
 import type { execa as ExecaFunction, ResultPromise } from 'execa';
-import type { Logger } from '../shared/logger';
-import type { SecretRedactor } from '../shared/secrets';
 import { CancelledError, commandLabel, ProcessFailedError, ProcessTimedOutError, ToolNotFoundError, toolName } from './errors';
 import { killTree } from './killTree';
+
+/**
+ * What the runner logs through and masks with. The shared Logger and SecretRedactor fit these shapes; they are
+ * declared here so this lowest layer imports nothing from the layers above it (docs/architecture.md).
+ */
+export interface RunLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface RunRedactor {
+  redact(text: string): string;
+}
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
@@ -57,8 +69,8 @@ const loadExeca = (): Promise<typeof ExecaFunction> => (execaLoaded ??= import('
 export class ExecaProcessRunner implements ProcessRunner {
   /** With a redactor, the stderr carried by ProcessFailedError is masked too (it reaches messages, not only logs). */
   constructor(
-    private readonly logger: Logger,
-    private readonly redactor?: SecretRedactor,
+    private readonly logger: RunLogger,
+    private readonly redactor?: RunRedactor,
   ) {}
 
   async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
