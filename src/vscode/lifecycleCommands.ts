@@ -15,6 +15,7 @@ import { SecretRedactor, redactingLogger } from '../shared/secrets';
 import type { WrightSettings } from '../shared/settings';
 import { registerCommand, reportFailure, type CommandContext } from './commandRunner';
 import { readSettings } from './settings';
+import { requireWorkspaceTrust } from './workspaceTrust';
 
 export interface LifecycleCommandDeps extends CommandContext {
   /** Shared with the rest of the extension so every log is masked alike; created here when absent. */
@@ -145,15 +146,20 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     }
   };
 
-  registerCommand(context, deps, 'wright.createCluster', (args?: CreateArgs) => create(args ?? {}));
+  registerCommand(context, deps, 'wright.createCluster', (args?: CreateArgs) => {
+    requireWorkspaceTrust('wright.createCluster');
+    return create(args ?? {});
+  });
 
   registerCommand(context, deps, 'wright.deploy', async () => {
+    requireWorkspaceTrust('wright.deploy');
     const settings = readSettings();
     const workloads = await withProgress(`WRight: Deploying to "${settings.clusterName}"`, true, (options) => engine.deploy({ ...options, settings }));
     void vscode.window.showInformationMessage(`WRight: deployed; all ${workloads.length} workloads ready.`);
   });
 
   registerCommand(context, deps, 'wright.teardown', async () => {
+    requireWorkspaceTrust('wright.teardown');
     const settings = readSettings();
     const confirm = 'Tear Down';
     const choice = await vscode.window.showWarningMessage(

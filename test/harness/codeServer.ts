@@ -35,6 +35,11 @@ export interface CodeServerOptions {
   readonly pathPrepend?: readonly string[];
   /** Merged over defaultSettings. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Workspace trust on, as users have it: the folder opens in Restricted Mode until it is trusted (no start-up
+   * prompt). Off by default, so the other tests need not answer the trust prompt.
+   */
+  readonly workspaceTrust?: boolean;
   /** Defaults to a free port. */
   readonly port?: number;
   /** Parent folder of the confined dirs; a fresh temp dir when omitted. */
@@ -73,7 +78,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const workspace = options.workspace ?? join(baseDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
+  const trustSettings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...trustSettings, ...options.settings }, null, 2));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -107,7 +113,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,

@@ -60,6 +60,21 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /** The labels the Command Palette offers for `query` (what a user sees after typing it). */
+  async paletteLabels(query: string): Promise<string[]> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${query}`);
+    // The list is filtered as one types: wait until it shows a match for the query or says there is none.
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.or(this.page.locator('.quick-input-message', { hasText: /no matching/i })).first().waitFor();
+    const labels = await rows.locator('.label-name').allInnerTexts();
+    await input.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    return labels.map((label) => label.trim());
+  }
+
   /** Types into the open quick pick and accepts the entry `label` once it is the highlighted one. */
   async pickQuickInput(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');

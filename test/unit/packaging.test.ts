@@ -19,3 +19,23 @@ test('the .vsix holds only the allowlisted files, the manifests among them', asy
     assert.ok(files.includes(needed), `${needed} is missing from the .vsix`);
   }
 });
+
+test('Restricted Mode: every setting that names an executable, a file or manifests is restricted, and the lifecycle commands need trust', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+    contributes: { configuration: { properties: Record<string, { scope?: string }> }; commands: { command: string; enablement?: string }[] };
+  };
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  const declared = Object.keys(manifest.contributes.configuration.properties);
+  const pathLike = declared.filter((key) => /^wright\.(tools\.|kubeconfig$|mergeIntoDefaultKubeconfig$|manifests$|nodeImage$|envFile$)/.test(key));
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), pathLike.sort());
+  for (const tool of declared.filter((key) => key.startsWith('wright.tools.'))) {
+    assert.equal(manifest.contributes.configuration.properties[tool]?.scope, 'machine-overridable', tool);
+  }
+  for (const id of ['wright.createCluster', 'wright.deploy', 'wright.teardown']) {
+    const command = manifest.contributes.commands.find((entry) => entry.command === id);
+    assert.match(command?.enablement ?? '', /(^|&& )isWorkspaceTrusted( &&|$)/, id);
+  }
+});
