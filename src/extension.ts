@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ClusterActions } from './k8s/clusterActions';
 import { loadClient } from './k8s/kubeClient';
+import { kindListsCluster } from './lifecycle/kindClusters';
 import { clientNodeForwarding } from './portForward/clientNodeForwarding';
 import { PortForwardManager } from './portForward/portForwardManager';
 import { redactingLogger } from './shared/secrets';
@@ -29,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   const lifecycle = registerLifecycleCommands(context, deps);
   const logger = redactingLogger(output, lifecycle.redactor);
 
-  const portForwards = new PortForwardManager(async () => clientNodeForwarding((await loadClient(target())).kc, logger), logger);
+  // An API outage is waited out for as long as kind still lists the cluster (as `wright forward` does).
+  const clusterExists = (): Promise<boolean> => kindListsCluster(lifecycle.engine.deps.runner, readSettings());
+  const portForwards = new PortForwardManager(async () => clientNodeForwarding((await loadClient(target())).kc, logger), logger, undefined, clusterExists);
   // Teardown stops the forwards before the cluster goes, so none of them reports the deleted cluster as a failure.
   context.subscriptions.push({ dispose: lifecycle.engine.registerTeardownHook(() => portForwards.stopAll()) });
 

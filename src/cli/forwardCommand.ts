@@ -1,6 +1,7 @@
 // `wright forward <service> [[local:]port]`: the extension's supervised port-forward in a terminal. Runs until
 // Ctrl-C (exit 0) or until the forward gives up (exit 4 when the cluster is not there, 1 otherwise), printing
 // each change of state so the user sees it wait for, and reach, a new pod after a restart.
+import { kindListsCluster } from '../lifecycle/kindClusters';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { describeRequestError, loadClient, statusOf } from '../k8s/kubeClient';
@@ -60,8 +61,7 @@ export async function runForward(
 
   // An API outage is waited out for as long as kind still lists the cluster; the forward stops when it is gone.
   const runner = new ExecaProcessRunner(logger);
-  const clusterExists = async (): Promise<boolean> =>
-    (await runner.run(settings.tools.kind, ['get', 'clusters'], { quiet: true, timeoutMs: 20_000 })).stdout.split(/\r?\n/).some((line) => line.trim() === settings.clusterName);
+  const clusterExists = (): Promise<boolean> => kindListsCluster(runner, settings);
   const manager = new PortForwardManager(() => clientNodeForwarding(kc, logger), logger, undefined, clusterExists);
   const forwardTarget = { namespace: spec.namespace, service: spec.service, servicePort };
   let started;

@@ -87,7 +87,7 @@ export const dockerNodeCreated = (t: Target): ToolCall<number> => ({
 export const kindVersion = (t: Target): ToolCall<string> => ({ command: t.tools.kind, args: ['version'], parse: stdout, mutates: false });
 
 /** Names of existing clusters. With none, kind prints "No kind clusters found." on stderr and exits 0. */
-export const kindGetClusters = (t: Target): ToolCall<string[]> => ({
+export const kindGetClusters = (t: Pick<Target, 'tools'>): ToolCall<string[]> => ({
   command: t.tools.kind,
   args: ['get', 'clusters'],
   parse: (r) => r.stdout.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''),
