@@ -50,8 +50,11 @@ export async function createCluster(op: Operation, ownership: OwnershipStore, if
       // Reusing changes the cluster (ingress controller, then the services): only WRight's own, unless asked.
       if (!adopt && !(await isOurs(op, ownership))) {
         throw new UserFacingError(
-          `The cluster "${name}" exists but was not created by WRight, so WRight leaves it unchanged. To install WRight's ingress and services into it anyway, run: wright up --adopt. Or choose another name: --cluster-name.`,
-          [],
+          `The cluster "${name}" exists but was not created by WRight, so WRight leaves it unchanged. To install WRight's ingress and services into it anyway, adopt it (wright up --adopt), or choose another cluster name (--cluster-name).`,
+          [
+            { title: 'Adopt It', command: 'wright.createCluster', args: [{ ifExists: 'reuse', adopt: true }] },
+            { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['wright.clusterName'] },
+          ],
           undefined,
           'cluster-exists',
         );

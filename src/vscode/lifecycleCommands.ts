@@ -34,6 +34,8 @@ export interface CreateArgs {
   readonly httpPort?: number;
   readonly httpsPort?: number;
   readonly ifExists?: IfExists;
+  /** Use a cluster of that name that WRight did not create (the "Adopt It" answer to the refusal). */
+  readonly adopt?: boolean;
 }
 
 /** The values of the `wright.clusterState` context key. */
@@ -114,7 +116,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     let outcome;
     try {
       outcome = await withProgress(`WRight: Creating the staging cluster "${settings.clusterName}"`, true, (options) =>
-        engine.create({ ...options, settings, ifExists: args.ifExists ?? 'ask' }),
+        engine.create({ ...options, settings, ifExists: args.ifExists ?? 'ask', adopt: args.adopt ?? false }),
       );
     } catch (error) {
       if (failureCode(error) === 'cluster-exists' && (args.ifExists ?? 'ask') === 'ask' && error instanceof UserFacingError && error.actions.length > 0) {

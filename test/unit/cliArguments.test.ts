@@ -102,7 +102,7 @@ test('up on a cluster WRight did not create changes nothing without --adopt, and
   writeFileSync(join(w.fakeState, 'clusters.json'), JSON.stringify({ 'foreign-test': { pid: 1, ready: true, createdAt: new Date().toISOString() } }));
   const refused = await runWright(w, ['up', ...PORTS, '--cluster-name', 'foreign-test', '--no-deploy'], { env: fakeEnv(w) });
   assert.equal(refused.code, EXIT.clusterState, refused.stderr);
-  assert.match(refused.stderr, /exists but was not created by WRight, so WRight leaves it unchanged\. .*wright up --adopt/);
+  assert.match(refused.stderr, /exists but was not created by WRight, so WRight leaves it unchanged\. .*adopt it \(wright up --adopt\)/);
   assert.equal(w.calls().some((c) => c.argv.includes('apply')), false, 'nothing was applied');
   const adopted = await runWright(w, ['up', ...PORTS, '--cluster-name', 'foreign-test', '--no-deploy', '--adopt'], { env: fakeEnv(w) });
   assert.equal(adopted.code, EXIT.ok, adopted.stderr);

@@ -319,6 +319,27 @@ test('teardown refuses a cluster WRight did not create, and keeps a kubeconfig i
   assert.ok(existsSync(own));
 });
 
+test('reusing a cluster WRight did not create is refused with an "Adopt It" answer, which, taken, installs into it', async () => {
+  const w = newWorld();
+  const own = join(w.root, 'team-kubeconfig');
+  writeFileSync(own, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(join(w.settings().tools.kind), ['create', 'cluster', '--name', 'wright-test', '--kubeconfig', own], { env: process.env, stdio: 'ignore' });
+  const options = { ...w.options({ kubeconfig: own, deployOnCreate: false }), ifExists: 'reuse' as const };
+  const refused = w.calls().length;
+  const error = await rejectsWithCode(w.engine.create(options), 'cluster-exists');
+  assert.ok(!w.calls().slice(refused).some((call) => call.tool === 'kubectl' && call.argv.includes('apply')), 'the refusal changed the cluster');
+  const adopt = error.actions.find((action) => action.title === 'Adopt It');
+  assert.equal(adopt?.command, 'wright.createCluster');
+  assert.deepEqual(adopt.args, [{ ifExists: 'reuse', adopt: true }]);
+  // What the button runs: the same create, with the answer's arguments.
+  const adopted = w.calls().length;
+  const outcome = await w.engine.create({ ...options, ...(adopt.args?.[0] as { adopt: boolean }) });
+  assert.equal(outcome.reused, true);
+  assert.ok(w.calls().slice(adopted).some((call) => call.tool === 'kubectl' && call.argv.includes('apply')), 'adopting installs the ingress');
+  assert.ok('wright-test' in w.fakeClusters());
+});
+
 test('a stale record does not make a cluster made later by hand WRight\'s: teardown and re-create refuse it', async () => {
   const w = newWorld();
   await w.engine.create(w.options({ deployOnCreate: false }));
