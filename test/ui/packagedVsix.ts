@@ -3,7 +3,7 @@
 // share one packaging step.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/testTools';
 
@@ -25,5 +25,19 @@ export function packagedVsix(): string {
   const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}${packaged.stderr}`);
   assert.ok(existsSync(vsix), `npm run package did not produce ${vsix}`);
+  return vsix;
+}
+
+/**
+ * The API probe (test/fixtures/apiProbe), packaged into `dir`: a second extension that activates WRight as any other
+ * extension could and records what it was handed.
+ */
+export function packagedApiProbe(dir: string): string {
+  const source = join(repoRoot, 'test', 'fixtures', 'apiProbe');
+  for (const file of readdirSync(source)) copyFileSync(join(source, file), join(dir, file));
+  const vsix = join(dir, 'wright-api-probe.vsix');
+  const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const packaged = spawnSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--no-dependencies', '-o', vsix], { cwd: dir, encoding: 'utf8' });
+  assert.equal(packaged.status, 0, `packaging the API probe failed:\n${packaged.stdout}${packaged.stderr}`);
   return vsix;
 }

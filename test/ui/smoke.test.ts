@@ -2,14 +2,14 @@
 // view with its welcome content, and "WRight: Show Logs" opens the WRight Output channel. Screenshots go to
 // .test-output/ui/. Expected texts come from package.json, so the test follows the manifest as it grows.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, type Browser } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
 import { ensureTestTools, repoRoot } from '../harness/testTools';
-import { packagedVsix } from './packagedVsix';
+import { packagedApiProbe, packagedVsix } from './packagedVsix';
 import { escapeRegExp, Workbench } from './workbench';
 
 interface Manifest {
@@ -43,6 +43,7 @@ describe('WRight in code-server (packaged .vsix)', () => {
   let browser: Browser | undefined;
   let workbench: Workbench;
   let scratch: string;
+  let probeOut: string;
 
   before(async () => {
     const tools = ensureTestTools();
@@ -50,7 +51,10 @@ describe('WRight in code-server (packaged .vsix)', () => {
 
     rmSync(screenshotDir, { recursive: true, force: true });
     scratch = mkdtempSync(join(tmpdir(), 'wright-ui-'));
-    server = await startCodeServer({ tools, installVsix: [vsix], workspace: join(scratch, 'workspace') });
+    mkdirSync(join(scratch, 'probe'));
+    probeOut = join(scratch, 'api-probe.json');
+    const probe = packagedApiProbe(join(scratch, 'probe'));
+    server = await startCodeServer({ tools, installVsix: [vsix, probe], workspace: join(scratch, 'workspace'), env: { WRIGHT_API_PROBE_OUT: probeOut } });
     browser = await launchBrowser(tools.chromium);
     workbench = await Workbench.open(browser.page, server.url, server.workspace, screenshotDir);
   });
@@ -78,5 +82,14 @@ describe('WRight in code-server (packaged .vsix)', () => {
     assert.equal(output.channel, 'WRight');
     assert.match(output.text, /\[info\] WRight \S+ activated/);
     await workbench.screenshot('wright-output');
+  });
+
+  test('another extension that activates WRight gets nothing from it (the API is for its own tests only)', async () => {
+    // The probe extension (test/fixtures/apiProbe) activates on start-up, activates WRight and records the result.
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(probeOut) && Date.now() < deadline) await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    assert.ok(existsSync(probeOut), 'the API probe extension recorded nothing');
+    const probe = JSON.parse(readFileSync(probeOut, 'utf8')) as { found: boolean; isActive?: boolean; exportKeys?: string[] | null };
+    assert.deepEqual(probe, { found: true, isActive: true, exportKeys: null });
   });
 });
