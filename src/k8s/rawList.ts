@@ -10,12 +10,20 @@ import type { LoadedClient } from './kubeClient';
 import { API_REQUEST_TIMEOUT_MS } from './timedApiClient';
 
 export async function rawList(client: LoadedClient, path: string, timeoutMs: number = API_REQUEST_TIMEOUT_MS): Promise<KubernetesListObject<KubernetesObject>> {
+  const body = await rawGet(client, path, timeoutMs);
+  // Like client-node's errors: the status as `statusCode`, never the body (it may hold object data).
+  if (body.status < 200 || body.status >= 300) throw Object.assign(new Error(`HTTP ${body.status} listing ${path}`), { statusCode: body.status });
+  return JSON.parse(body.text) as KubernetesListObject<KubernetesObject>;
+}
+
+/** A GET with the kubeconfig's credentials and TLS settings: the status and the body as text, unparsed. */
+export async function rawGet(client: Pick<LoadedClient, 'kc'>, path: string, timeoutMs: number = API_REQUEST_TIMEOUT_MS): Promise<{ status: number; text: string }> {
   const cluster = client.kc.getCurrentCluster();
   if (!cluster) throw new Error('No active cluster!');
   const url = new URL(cluster.server + path);
   const options: RequestOptions & { headers: Record<string, string> } = { method: 'GET', headers: { Accept: 'application/json' } };
   await client.kc.applyToHTTPSOptions(options);
-  const body = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, options, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -27,7 +35,4 @@ export async function rawList(client: LoadedClient, path: string, timeoutMs: num
     req.on('error', reject);
     req.end();
   });
-  // Like client-node's errors: the status as `statusCode`, never the body (it may hold object data).
-  if (body.status < 200 || body.status >= 300) throw Object.assign(new Error(`HTTP ${body.status} listing ${path}`), { statusCode: body.status });
-  return JSON.parse(body.text) as KubernetesListObject<KubernetesObject>;
 }
