@@ -4,32 +4,25 @@
 // can, hide what needs trust, and never run the folder's tools; once the folder is trusted, the same settings apply
 // (the control that shows the marker check can fail).
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ensureTestTools, repoRoot } from '../harness/testTools';
-import { packagedVsix } from './packagedVsix';
-import { Workbench } from './workbench';
+import { repoRoot } from '../harness/testTools';
+import { openPackagedWorkbench, type PackagedWorkbench } from './packagedWorkbench';
+import type { Workbench } from './workbench';
 
 const screenshotDir = join(repoRoot, '.test-output', 'ui-restricted');
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
 describe('WRight in a folder that is not trusted (Restricted Mode)', { timeout: 240_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let opened: PackagedWorkbench | undefined;
   let workbench: Workbench;
-  let scratch: string;
   let marker: string;
   let folderTool: string;
 
   before(async () => {
-    const tools = ensureTestTools();
-    const vsix = packagedVsix();
-    rmSync(screenshotDir, { recursive: true, force: true });
-    scratch = mkdtempSync(join(tmpdir(), 'wright-ui-restricted-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'wright-ui-restricted-'));
     marker = join(scratch, 'folder-tool-ran');
     folderTool = join(scratch, 'folder-tool');
     writeFileSync(folderTool, `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 1\n`);
@@ -40,16 +33,11 @@ describe('WRight in a folder that is not trusted (Restricted Mode)', { timeout: 
       join(workspace, '.vscode', 'settings.json'),
       JSON.stringify({ 'wright.tools.kind': folderTool, 'wright.tools.docker': folderTool, 'wright.tools.kubectl': folderTool }, null, 2),
     );
-    server = await startCodeServer({ tools, installVsix: [vsix], workspace, workspaceTrust: true });
-    browser = await launchBrowser(tools.chromium);
-    workbench = await Workbench.open(browser.page, server.url, server.workspace, screenshotDir);
+    opened = await openPackagedWorkbench({ scratch, screenshotDir, workspace, workspaceTrust: true });
+    workbench = opened.workbench;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
-  });
+  after(() => opened?.close());
 
   test('WRight activates and its view says what Restricted Mode allows, with the way to trust the folder', async () => {
     const sideBar = await workbench.openView('WRight');

@@ -2,15 +2,14 @@
 // view with its welcome content, and "WRight: Show Logs" opens the WRight Output channel. Screenshots go to
 // .test-output/ui/. Expected texts come from package.json, so the test follows the manifest as it grows.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ensureTestTools, repoRoot } from '../harness/testTools';
-import { packagedApiProbe, packagedVsix } from './packagedVsix';
-import { escapeRegExp, Workbench } from './workbench';
+import { repoRoot } from '../harness/testTools';
+import { packagedApiProbe } from './packagedVsix';
+import { openPackagedWorkbench, type PackagedWorkbench } from './packagedWorkbench';
+import { escapeRegExp, type Workbench } from './workbench';
 
 interface Manifest {
   version: string;
@@ -39,31 +38,20 @@ function welcomeFirstLines(view: string): string[] {
 }
 
 describe('WRight in code-server (packaged .vsix)', () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let opened: PackagedWorkbench | undefined;
   let workbench: Workbench;
-  let scratch: string;
   let probeOut: string;
 
   before(async () => {
-    const tools = ensureTestTools();
-    const vsix = packagedVsix();
-
-    rmSync(screenshotDir, { recursive: true, force: true });
-    scratch = mkdtempSync(join(tmpdir(), 'wright-ui-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'wright-ui-'));
     mkdirSync(join(scratch, 'probe'));
     probeOut = join(scratch, 'api-probe.json');
     const probe = packagedApiProbe(join(scratch, 'probe'));
-    server = await startCodeServer({ tools, installVsix: [vsix, probe], workspace: join(scratch, 'workspace'), env: { WRIGHT_API_PROBE_OUT: probeOut } });
-    browser = await launchBrowser(tools.chromium);
-    workbench = await Workbench.open(browser.page, server.url, server.workspace, screenshotDir);
+    opened = await openPackagedWorkbench({ scratch, screenshotDir, alsoInstall: [probe], workspace: join(scratch, 'workspace'), env: { WRIGHT_API_PROBE_OUT: probeOut } });
+    workbench = opened.workbench;
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
-  });
+  after(() => opened?.close());
 
   test('the WRight activity bar icon opens the view with its welcome content', async () => {
     const container = manifest.contributes.viewsContainers.activitybar.find((entry) => entry.id === 'wright');

@@ -5,15 +5,13 @@
 // .test-output/verify/ (the lead curates them into docs/images/).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ensureTestTools, repoRoot } from '../harness/testTools';
-import { packagedVsix } from './packagedVsix';
-import { Workbench } from './workbench';
+import { repoRoot } from '../harness/testTools';
+import { openPackagedWorkbench, type PackagedWorkbench } from './packagedWorkbench';
+import type { Workbench } from './workbench';
 
 const screenshotDir = join(repoRoot, '.test-output', 'verify');
 const STATUS_ID = 'wright-now.wright-staging.wright.status';
@@ -40,21 +38,16 @@ function startWorld(): Promise<{ child: ChildProcess; info: WorldInfo }> {
 
 describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
   let world: ChildProcess | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let opened: PackagedWorkbench | undefined;
   let workbench: Workbench;
-  let scratch: string;
 
   before(async () => {
-    const tools = ensureTestTools();
-    const vsix = packagedVsix();
-    rmSync(screenshotDir, { recursive: true, force: true });
-    scratch = mkdtempSync(join(tmpdir(), 'wright-ui-verify-'));
+    const scratch = mkdtempSync(join(tmpdir(), 'wright-ui-verify-'));
     const started = await startWorld();
     world = started.child;
-    server = await startCodeServer({
-      tools,
-      installVsix: [vsix],
+    opened = await openPackagedWorkbench({
+      scratch,
+      screenshotDir,
       baseDir: join(scratch, 'code-server'),
       workspace: join(scratch, 'workspace'),
       settings: {
@@ -64,21 +57,18 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
         'workbench.colorTheme': 'Default Dark Modern',
         'remote.autoForwardPorts': false,
       },
+      viewport: { width: 1280, height: 800 },
     });
-    browser = await launchBrowser(tools.chromium);
-    await browser.page.setViewportSize({ width: 1280, height: 800 });
-    workbench = await Workbench.open(browser.page, server.url, server.workspace, screenshotDir);
+    workbench = opened.workbench;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await opened?.close();
     if (world && world.exitCode === null) {
       const exited = new Promise((resolve) => world?.once('exit', resolve));
       world.kill('SIGTERM');
       await exited;
     }
-    if (scratch) rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   });
 
   test('the command runs every check, shows a summary, and opens the report with the measured values', async () => {
@@ -90,8 +80,7 @@ describe('Verify Staging Cluster in code-server', { timeout: 300_000 }, () => {
     assert.deepEqual(summary.buttons, ['Show Report', 'Verify with Pod Restarts']);
 
     // The Markdown preview is a webview: find the frame that renders the report.
-    const page = browser?.page;
-    assert.ok(page);
+    const page = workbench.page;
     const report = await (async () => {
       for (let i = 0; i < 150; i++) {
         for (const frame of page.frames()) {

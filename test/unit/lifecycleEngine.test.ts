@@ -304,13 +304,19 @@ test('teardown: stops hooks, deletes the cluster and WRight\'s kubeconfig; again
   assertIsolated(w);
 });
 
-test('teardown refuses a cluster WRight did not create, and keeps a kubeconfig it did not create', async () => {
-  const w = newWorld();
-  // Someone made the cluster by hand into a kubeconfig of their own that WRight is configured to use.
+/** A cluster made with kind by hand, into a kubeconfig of the team's own: returns that kubeconfig's path. */
+async function makeClusterByHand(w: World): Promise<string> {
   const own = join(w.root, 'team-kubeconfig');
   writeFileSync(own, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
   const { execFileSync } = await import('node:child_process');
   execFileSync(join(w.settings().tools.kind), ['create', 'cluster', '--name', 'wright-test', '--kubeconfig', own], { env: process.env, stdio: 'ignore' });
+  return own;
+}
+
+test('teardown refuses a cluster WRight did not create, and keeps a kubeconfig it did not create', async () => {
+  const w = newWorld();
+  // Someone made the cluster by hand into a kubeconfig of their own that WRight is configured to use.
+  const own = await makeClusterByHand(w);
   const error = await rejectsWithCode(w.engine.teardown(w.options({ kubeconfig: own })), 'cluster-exists');
   assert.match(error.message, /was not created by WRight/);
   assert.ok('wright-test' in w.fakeClusters());
@@ -321,10 +327,7 @@ test('teardown refuses a cluster WRight did not create, and keeps a kubeconfig i
 
 test('reusing a cluster WRight did not create is refused with an "Adopt It" answer, which, taken, installs into it', async () => {
   const w = newWorld();
-  const own = join(w.root, 'team-kubeconfig');
-  writeFileSync(own, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(join(w.settings().tools.kind), ['create', 'cluster', '--name', 'wright-test', '--kubeconfig', own], { env: process.env, stdio: 'ignore' });
+  const own = await makeClusterByHand(w);
   const options = { ...w.options({ kubeconfig: own, deployOnCreate: false }), ifExists: 'reuse' as const };
   const refused = w.calls().length;
   const error = await rejectsWithCode(w.engine.create(options), 'cluster-exists');
