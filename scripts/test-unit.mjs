@@ -37,7 +37,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 // node:test has no time limit by default: a regression that hangs must fail instead. Tests that need longer set
-// their own { timeout }.
+// their own { timeout }. The limit also applies to each file as a whole (node runs every file as one test of its
+// own), so it is sized for the longest file on a busy 2-core machine: lifecycleEngine.test.ts, 30 tests, took
+// over 120 s there while other work ran.
+const TIMEOUT_MS = 300_000;
 ensureServers();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=120000', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${TIMEOUT_MS}`, '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
