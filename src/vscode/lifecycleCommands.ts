@@ -32,6 +32,8 @@ export interface LifecycleHandle {
 export interface CreateArgs {
   readonly httpPort?: number;
   readonly httpsPort?: number;
+  /** The local registry's port ("Use port 5002" when the configured one is taken). */
+  readonly registryPort?: number;
   readonly ifExists?: IfExists;
 }
 
@@ -109,6 +111,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     const settings: WrightSettings = {
       ...configured,
       ingress: { httpPort: args.httpPort ?? configured.ingress.httpPort, httpsPort: args.httpsPort ?? configured.ingress.httpsPort },
+      images: { ...configured.images, registryPort: args.registryPort ?? configured.images.registryPort },
     };
     let outcome;
     try {
@@ -156,13 +159,20 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   registerCommand(context, deps, 'wright.teardown', async () => {
     const settings = readSettings();
     const confirm = 'Tear Down';
+    // The second choice removes WRight's image caches too; by default they stay, so the next create downloads nothing.
+    const purge = 'Tear Down and Remove Image Caches';
     const choice = await vscode.window.showWarningMessage(
       `Tear down the staging cluster "${settings.clusterName}"?`,
-      { modal: true, detail: 'The kind cluster is deleted together with its data volumes (the Postgres, Redis and Authentik data). This cannot be undone.' },
+      {
+        modal: true,
+        detail:
+          'The kind cluster is deleted together with its data volumes (the Postgres, Redis and Authentik data). This cannot be undone.\n\nThe image caches and the local registry are kept, so the next create downloads nothing; the second choice removes them too.',
+      },
       confirm,
+      purge,
     );
-    if (choice !== confirm) return;
-    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings }));
+    if (choice !== confirm && choice !== purge) return;
+    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings, purgeImages: choice === purge }));
     void vscode.window.showInformationMessage(`WRight: ${result.message}`);
   });
 

@@ -113,7 +113,7 @@ test('--json on a command that does not support it is a usage error (exit 2), no
   for (const argv of [['up', ...FLAGS, '--json'], ['down', '--yes', '--json'], ['forward', 'postgres', '--json']]) {
     const run = await wright(w, argv);
     assert.equal(run.code, EXIT.usage, `${argv[0]}: ${run.stderr}`);
-    assert.match(run.stderr, new RegExp(`--json is not supported by "wright ${argv[0]}" \\(only by status, doctor, verify, oidc\\)`));
+    assert.match(run.stderr, new RegExp(`--json is not supported by "wright ${argv[0]}" \\(only by status, doctor, verify, oidc, images\\)`));
     assert.equal(run.stdout, '');
   }
   assert.deepEqual(w.calls(), [], 'nothing ran');
