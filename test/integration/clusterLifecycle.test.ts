@@ -67,7 +67,7 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     tools = new FakeTools(cluster.url);
     kubeconfigBefore = homeKubeconfig();
     // High free ports: the machine's 80/443 are not this test's business (and need root).
-    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort() });
+    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort(), 'images.registryPort': await freePort() });
   });
 
   suiteTeardown(async () => {
