@@ -125,6 +125,14 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     assert.equal(api.terminalWrightHome(), dirname(kubeconfig), 'terminals get WRIGHT_HOME = the state folder holding the kubeconfig');
   });
 
+  test('"Show Image Cache" lists the three caches and the local registry the create started, each running', async () => {
+    const report = await vscode.commands.executeCommand<{ registries: { name: string; state: string }[] } | undefined>('wright.showImageCache', { quiet: true });
+    assert.deepEqual(
+      report?.registries.map((r) => `${r.name}:${r.state}`),
+      ['wright-cache-docker-io:running', 'wright-cache-ghcr-io:running', 'wright-cache-registry-k8s-io:running', 'wright-registry:running'],
+    );
+  });
+
   test('the created cluster shows up in the view and the status bar, from the fake API server', async () => {
     const items = await eventually(
       "WRight's four namespaces in the tree",
