@@ -1,5 +1,5 @@
-// Brings the caches and the local registry up before the cluster needs them: a missing one is made (its labelled
-// volume first), a stopped one of WRight's is started again (never duplicated, never re-created), a running one is
+// Brings the caches and the local registry up before the cluster needs them: a missing one is made (with its
+// labelled volume), a stopped one of WRight's is started again (never duplicated, never re-created), a running one is
 // left alone. A container or volume of that name that WRight did not make (no label) is never touched: that
 // registry is skipped with a warning, and the cluster pulls from upstream as it would without WRight.
 import { UserFacingError } from '../shared/failures';
@@ -25,13 +25,18 @@ export interface EnsureOutcome {
 export async function ensureRegistries(op: Operation): Promise<EnsureOutcome> {
   const specs = usableSpecs(op);
   op.step('Starting the image caches', specs.map((s) => s.serves).join(', '));
-  // Two docker calls answer for all of them; on a warm machine that is all an `up` costs here.
+  // One docker call answers for all of them (two when some are missing): on a warm machine that is all an `up` costs here.
   const containers = await op.exec(dockerContainersInspect(op.target, specs.map((s) => s.name)));
   const missing = specs.filter((s) => !containers.has(s.name));
   const volumes = missing.length > 0 ? await op.exec(dockerVolumesInspect(op.target, missing.map((s) => s.name))) : new Map<string, VolumeState>();
+  // A taken registry port stops everything before anything is made.
+  for (const spec of missing) {
+    const volume = volumes.get(spec.name);
+    const willRun = volume === undefined || isManaged(volume);
+    if (willRun && spec.hostPort !== undefined && (await probePort(spec.hostPort)) === 'busy') throw await registryPortBusy(spec.hostPort);
+  }
   const ready: ReadyRegistry[] = [];
   const actions: Array<EnsureOutcome['actions'][number]> = [];
-  // One after the other: a port problem must stop before anything else is made.
   for (const spec of specs) {
     const container = containers.get(spec.name);
     const volume = volumes.get(spec.name);
@@ -49,7 +54,6 @@ export async function ensureRegistries(op: Operation): Promise<EnsureOutcome> {
       ready.push({ spec, networks: container.networks });
       continue;
     }
-    if (spec.hostPort !== undefined && (await probePort(spec.hostPort)) === 'busy') throw await registryPortBusy(spec.hostPort);
     await op.exec(dockerRunRegistry(op.target, spec));
     actions.push({ name: spec.name, action: 'created' });
     ready.push({ spec, networks: ['bridge'] });
