@@ -1,26 +1,28 @@
 // Lint: typescript-eslint's type-aware recommended rules, zero warnings, and the architecture rules: only the VS Code
 // adapters (src/vscode, src/extension.ts) may import 'vscode', and each engine folder imports only the folders below
-// it (docs/architecture.md): process < shared < lifecycle < k8s < portForward < verify < cli, vscode.
+// it (docs/architecture.md): process < shared < lifecycle, images < k8s < portForward < verify < cli, vscode.
 import tseslint from 'typescript-eslint';
 
 const vscodeOnlyInAdapters = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode: keep the engine runnable from the CLI and plain node tests.' };
-const LAYERS = ['process', 'shared', 'lifecycle', 'k8s', 'portForward', 'verify', 'cli', 'vscode'];
+// Lowest first; folders of one layer may import each other (the lifecycle creates the image caches, and they reuse
+// its tool calls).
+const LAYERS = [['process'], ['shared'], ['lifecycle', 'images'], ['k8s'], ['portForward'], ['verify'], ['cli', 'vscode']];
 
 /** For each engine folder: no import of a folder above it (a relative import that leaves the folder and enters one). */
-const layerRules = LAYERS.slice(0, -2).map((layer, index) => {
-  const above = LAYERS.slice(index + 1);
-  return {
-    files: [`src/${layer}/**/*.ts`],
+const layerRules = LAYERS.slice(0, -1).flatMap((layer, index) => {
+  const above = LAYERS.slice(index + 1).flat();
+  return layer.map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [vscodeOnlyInAdapters],
-          patterns: [{ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `src/${layer} is below ${above.join(', ')} (docs/architecture.md): import downwards only.` }],
+          patterns: [{ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `src/${folder} is below ${above.join(', ')} (docs/architecture.md): import downwards only.` }],
         },
       ],
     },
-  };
+  }));
 });
 
 export default tseslint.config(

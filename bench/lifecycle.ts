@@ -6,7 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { LifecycleEngine } from '../src/lifecycle/engine';
 import { ExecaProcessRunner, type ProcessRunner, type RunOptions, type RunResult, type RunningProcess } from '../src/process/runner';
+import { anyFreePort } from '../src/portForward/localPorts';
 import { silentLogger } from '../src/shared/logger';
+import { DEFAULT_SETTINGS } from '../src/shared/settings';
 import { SecretRedactor } from '../src/shared/secrets';
 import { TEST_MANIFESTS, World } from '../test/fixtures/lifecycle/world';
 
@@ -52,8 +54,10 @@ async function once(): Promise<{ wallMs: number; toolsMs: number; toolRuns: numb
       redactor,
       paths: { stateDir: world.stateDir, workspaceDir: world.workspace, manifestsDir: TEST_MANIFESTS, defaultKubeconfig: `${world.home}/.kube/config` },
     });
+    // The product's default: image caches on (the test World turns them off), the local registry on a free port.
+    const images = { ...DEFAULT_SETTINGS.images, registryPort: await anyFreePort() };
     const start = performance.now();
-    await engine.create({ ...world.options(), ifExists: 'reuse' });
+    await engine.create({ ...world.options({ images }), ifExists: 'reuse' });
     const wallMs = performance.now() - start;
     const toolSumMs = runner.intervals.reduce((sum, [from, to]) => sum + (to - from), 0);
     return { wallMs, toolsMs: covered(runner.intervals), toolRuns: runner.intervals.length, toolSumMs };

@@ -17,6 +17,7 @@ import { registerPortForwardCommands, restorePortForwards } from './vscode/portF
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 import { registerVerifyCommand } from './vscode/verifyCommand';
+import { registerImageCacheCommand } from './vscode/imageCacheCommand';
 
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
 let shutdown: (() => Promise<unknown>) | undefined;
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   const verification = registerVerifyCommand(context, { ...deps, engine: lifecycle.engine, redactor: lifecycle.redactor, logger, target, statusBar: view.statusBar });
   registerOidcCommands(context, { ...deps, actions: new ClusterActions(target), view, redactor: lifecycle.redactor });
 
+  registerImageCacheCommand(context, { ...deps, engine: lifecycle.engine });
   registerCommand(context, deps, 'wright.showOutput', () => output.show());
   shutdown = () => Promise.all([lifecycle.engine.dispose(), portForwards.stopAll()]);
   output.info(`WRight ${(context.extension.packageJSON as { version: string }).version} activated`);

@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type WrightSettings } from '../shared/settings';
 
-export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify', 'oidc'] as const;
+export const COMMANDS = ['up', 'deploy', 'down', 'status', 'doctor', 'forward', 'verify', 'oidc', 'images'] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 /** The commands that print one JSON document on stdout with --json (failures included). */
-export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify', 'oidc'];
+export const JSON_COMMANDS: readonly CliCommand[] = ['status', 'doctor', 'verify', 'oidc', 'images'];
 
 /** The command a command line names, read before parsing (so that a usage error can still answer in JSON). */
 export function commandIn(argv: readonly string[]): CliCommand | undefined {
@@ -25,6 +25,8 @@ export interface CliArgs {
   readonly showSecret: boolean;
   /** up: take over an existing cluster WRight did not create (install the ingress and deploy into it). */
   readonly adopt: boolean;
+  /** `down` only: also remove WRight's image caches and local registry. */
+  readonly purgeImages: boolean;
   /** `status` only: keep watching and print changes until Ctrl-C. */
   readonly watch: boolean;
   /** `forward` only: what to forward. */
@@ -74,6 +76,8 @@ Commands:
             Exit 0 when every check passes, 5 when one fails. See docs/verify.md
   oidc      The OIDC client Authentik's blueprint created for your services: issuer, discovery URL, client id,
             redirect URI patterns (the client secret only with --show-secret)
+  images    The pull-through image caches and the local registry: state, size on disk, images held
+            (docs/images.md)
 
 Options:
   --cluster-name <name>   kind cluster name (default ${DEFAULT_SETTINGS.clusterName})
@@ -93,11 +97,16 @@ Options:
                           up: how long creating the cluster and its ingress may take (default: --timeout if
                           given, else ${DEFAULT_SETTINGS.timeouts.createSeconds})
   --yes, -y               down: do not ask
+  --purge-images          down: also remove WRight's image caches and local registry (kept by default)
+  --registry-port <port>  the local registry's port on 127.0.0.1 (default ${DEFAULT_SETTINGS.images.registryPort})
+  --image-mirrors <list>  registries that get a pull-through cache, comma-separated
+                          (default ${DEFAULT_SETTINGS.images.mirrors.join(',')})
+  --no-image-cache        up: run no image caches or local registry
   --dry-run               print the commands that would change something, run only the read-only ones
   --watch                 status: keep watching until Ctrl-C
   --restart               verify: also check that data survives restarting the postgres and redis pods
   --samples <n>           verify: ingress requests to time (default 20)
-  --json                  status, doctor, verify, oidc: one JSON document on stdout, failures included
+  --json                  status, doctor, verify, oidc, images: one JSON document on stdout, failures included
   --show-secret           oidc: include the client secret
                           ({"ok": false, "error": {"code", "message"}}); other commands refuse it
   --show-secret           oidc: include the client secret
@@ -144,6 +153,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         'show-secret': { type: 'boolean', default: false },
+        'purge-images': { type: 'boolean', default: false },
+        'no-image-cache': { type: 'boolean', default: false },
+        'registry-port': { type: 'string' },
+        'image-mirrors': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -165,6 +178,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (command === 'forward') forward = parseForward(extra);
   else if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (values.watch && command !== 'status') throw new UsageError('--watch goes with status only: wright status --watch');
+  if (values['purge-images'] && command !== 'down') throw new UsageError('--purge-images goes with down only: wright down --purge-images');
   let verify: VerifyFlags | undefined;
   if (command === 'verify') {
     const samples = values.samples === undefined ? 20 : Number(values.samples);
@@ -196,6 +210,11 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     nodeImage: values['node-image'] ?? d.nodeImage,
     deployOnCreate: !values['no-deploy'],
     timeouts: { ...d.timeouts, readySeconds, createSeconds },
+    images: {
+      enabled: !values['no-image-cache'],
+      mirrors: values['image-mirrors'] === undefined ? d.images.mirrors : values['image-mirrors'].split(',').map((m) => m.trim()).filter((m) => m !== ''),
+      registryPort: port(values['registry-port'], '--registry-port', d.images.registryPort),
+    },
   };
   return {
     command,
@@ -207,6 +226,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     recreate: values.recreate,
     showSecret: values['show-secret'],
     adopt: values.adopt,
+    purgeImages: values['purge-images'],
     watch: values.watch,
     ...(forward ? { forward } : {}),
     ...(verify ? { verify } : {}),
@@ -226,7 +246,7 @@ function wholeSeconds(value: string | undefined, flag: string, fallback: number)
   return n;
 }
 
-const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout', '--create-timeout', '--samples']);
+const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout', '--create-timeout', '--samples', '--registry-port', '--image-mirrors']);
 
 /**
  * `--timeout -1` as `--timeout=-1`: node's parseArgs refuses a value that starts with "-" ("argument is

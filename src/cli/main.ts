@@ -13,6 +13,7 @@ import { EXIT, exitCodeFor } from './exitCodes';
 import { formatOidcSettings, oidcSettingsJson } from '../lifecycle/oidcClient';
 import { doctorJson, formatDoctor, formatFailure, formatStatus, jsonFailure, statusOk, toJson } from './format';
 import { runForward } from './forwardCommand';
+import { formatImageCacheReport } from '../images/imageCacheReport';
 import { runStatusWatch } from './statusWatchCommand';
 import { terminalSafe } from './terminalSafe';
 import { argumentProblem } from './validateArgs';
@@ -110,7 +111,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       }
       case 'down': {
         if (!args.yes && !args.dryRun) {
-          const question = `Delete the cluster "${args.settings.clusterName}"? Its data volumes (databases) go with it.`;
+          const images = args.purgeImages ? ' The image caches and the local registry are removed too.' : ' The image caches are kept (--purge-images removes them).';
+          const question = `Delete the cluster "${args.settings.clusterName}"? Its data volumes (databases) go with it.${images}`;
           if (!io.confirm) {
             io.stderr(`error: ${question} Pass --yes to confirm when there is no terminal to ask on.\n`);
             return EXIT.usage;
@@ -120,7 +122,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
             return EXIT.ok;
           }
         }
-        const result = await engine.teardown(options);
+        const result = await engine.teardown({ ...options, purgeImages: args.purgeImages });
         io.stdout(`${result.message}\n`);
         return EXIT.ok;
       }
@@ -142,6 +144,11 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         const settings = await engine.oidcSettings(options);
         // stdout only, on request: the secret never goes through the (redacting) logger.
         io.stdout(args.json ? `${JSON.stringify(oidcSettingsJson(settings, args.showSecret), null, 2)}\n` : formatOidcSettings(settings, args.showSecret));
+        return EXIT.ok;
+      }
+      case 'images': {
+        const report = await engine.imageCache(options);
+        io.stdout(args.json ? toJson({ ok: true, ...report }) : formatImageCacheReport(report));
         return EXIT.ok;
       }
       case 'forward': {

@@ -2,6 +2,7 @@
 // when an event arrives, so the tree model, the status bar and the tests work on the same small data.
 import type { RawIngress, RawMeta, RawNamespace, RawPod, RawService } from './kubeObjects';
 import { objectKey, toTime } from './kubeObjects';
+import { imagePullOf, type ImagePull } from './imagePull';
 import { podHealth, type PodHealthInfo } from './podHealth';
 
 export interface PodInfo extends PodHealthInfo {
@@ -16,6 +17,8 @@ export interface PodInfo extends PodHealthInfo {
   readonly createdAt?: number;
   /** The controlling owner (ReplicaSet, StatefulSet, Job...); absent for a bare pod. */
   readonly owner?: { readonly kind: string; readonly name: string };
+  /** Waiting for an image: which one and since when, or the registry's refusal (imagePull.ts). */
+  readonly pull?: ImagePull;
 }
 
 export interface ServicePortInfo {
@@ -91,6 +94,7 @@ export function toPodInfo(pod: RawPod): PodInfo {
   const createdAt = toTime(meta.creationTimestamp);
   const specContainers = pod.spec?.containers ?? [];
   const images = specContainers.map((c) => c.image).filter((image): image is string => Boolean(image));
+  const pull = imagePullOf(pod);
   return {
     ...podHealth(pod),
     key: objectKey(meta),
@@ -103,6 +107,7 @@ export function toPodInfo(pod: RawPod): PodInfo {
     containers: specContainers.map((c) => c.name),
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(controller ? { owner: { kind: controller.kind, name: controller.name } } : {}),
+    ...(pull ? { pull } : {}),
   };
 }
 

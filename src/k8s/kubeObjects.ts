@@ -34,6 +34,8 @@ export interface RawContainerStatus {
   readonly ready: boolean;
   readonly restartCount: number;
   readonly image?: string;
+  /** Set once the image is on the node (empty or absent while it is being pulled). */
+  readonly imageID?: string;
   readonly state?: RawContainerState;
   readonly lastState?: RawContainerState;
 }
@@ -49,7 +51,7 @@ export interface RawPod {
     readonly phase?: string;
     readonly reason?: string;
     readonly message?: string;
-    readonly conditions?: readonly { readonly type: string; readonly status: string; readonly reason?: string }[];
+    readonly conditions?: readonly { readonly type: string; readonly status: string; readonly reason?: string; readonly lastTransitionTime?: Timestamp }[];
     readonly containerStatuses?: readonly RawContainerStatus[];
     readonly initContainerStatuses?: readonly RawContainerStatus[];
   };

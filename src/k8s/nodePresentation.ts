@@ -3,6 +3,7 @@
 import type { ClusterNode, ForwardBadge, PodNode, ServiceNode } from './clusterTree';
 import { describeMissing } from '../shared/missingWorkload';
 import { describeSummary } from './healthSummary';
+import { describeImagePull } from './imagePull';
 
 export interface NodeText {
   readonly label: string;
@@ -40,10 +41,13 @@ function podText(node: PodNode, now: number): NodeText {
     `- Node: ${escapeMarkdown(pod.node ?? 'not scheduled')}`,
     ...(pod.owner ? [`- Owner: ${escapeMarkdown(`${pod.owner.kind}/${pod.owner.name}`)}`] : ['- Owner: none (a bare pod)']),
     ...pod.images.map((image) => `- Image: \`${image.replace(/`/g, '')}\``),
+    ...(pod.pull ? ['', `**${pod.pull.state === 'pulling' ? 'Pulling' : 'Image pull failed'}:** ${escapeMarkdown(describeImagePull(pod.pull, now))}`] : []),
   ];
+  // Waiting for an image says which and for how long (or what the registry answered) instead of "ContainerCreating".
+  const state = pod.pull ? describeImagePull(pod.pull, now) : pod.reason;
   return {
     label: pod.name,
-    description: `${pod.reason} ${pod.readyContainers}/${pod.totalContainers}${restarts} · ${formatAge(pod.createdAt, now)}`,
+    description: `${state} ${pod.readyContainers}/${pod.totalContainers}${restarts} · ${formatAge(pod.createdAt, now)}`,
     tooltip: lines.join('\n'),
   };
 }

@@ -3,7 +3,9 @@
 // this run created it; a cluster that existed before is offered for reuse or, if WRight made it, re-creation.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { CancelledError, ProcessFailedError } from '../process/errors';
+import { ensureRegistries, type ReadyRegistry } from '../images/ensureRegistries';
+import { wireNodes } from '../images/wireNodes';
+import { CancelledError, isCancelled, ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { settingRef } from '../shared/wording';
 import { installIngress } from './ingress';
@@ -63,6 +65,8 @@ export async function createCluster(op: Operation, ownership: OwnershipStore, if
       await fs.mkdir(op.deps.paths.stateDir, { recursive: true });
       // Brings WRight's kubeconfig up to date (the file may have been removed or belong to another folder).
       await op.exec(kindExportKubeconfig(op.target));
+      // Caches first: the ingress controller's image is pulled through them when the node lacks it.
+      if (op.settings.images.enabled) await connectImages(op, (await ensureRegistries(op)).ready, op.signal);
       await installIngress(op, op.settings.timeouts.createSeconds, op.signal);
       return { reused: true };
     }
@@ -90,6 +94,8 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
   const kubeconfigBefore = await inspectKubeconfig(op.target.kubeconfig);
   const configFile = join(stateDir, `kind-config-${op.settings.clusterName}.yaml`);
   const { httpPort, httpsPort } = op.settings.ingress;
+  // Before the cluster: made or started here, joined to the kind network once kind has made it.
+  const registries = op.settings.images.enabled ? (await ensureRegistries(op)).ready : [];
   await renderKindConfigFile(join(op.deps.paths.manifestsDir, 'kind', 'cluster.yaml'), configFile, { httpPort, httpsPort, nodeImage: op.settings.nodeImage });
 
   const timeoutSeconds = op.settings.timeouts.createSeconds;
@@ -123,6 +129,7 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
     await op.exec(kindCreateCluster(op.target, configFile, KIND_WAIT_SECONDS, onLine), signal);
     if (!op.dryRun) await ownership.update(op.settings.clusterName, { createdAt: new Date().toISOString(), creatingUntil: undefined });
     await writeOwnerMarker(op, signal);
+    await connectImages(op, registries, signal);
     if (op.settings.mergeIntoDefaultKubeconfig) {
       op.step('Adding the cluster to your default kubeconfig', op.deps.paths.defaultKubeconfig);
       await op.exec(kindExportKubeconfig(op.target, op.deps.paths.defaultKubeconfig), signal);
@@ -149,6 +156,19 @@ async function createNew(op: Operation, ownership: OwnershipStore): Promise<void
     throw error;
   } finally {
     await fs.rm(configFile, { force: true });
+  }
+}
+
+/**
+ * Wires the node to the caches. A failure here costs speed, not correctness (the node still pulls from upstream),
+ * so it is a warning, not a reason to throw away the cluster just made.
+ */
+async function connectImages(op: Operation, registries: readonly ReadyRegistry[], signal: AbortSignal): Promise<void> {
+  try {
+    await wireNodes(op, registries, signal);
+  } catch (error) {
+    if (isCancelled(error) || signal.aborted) throw error;
+    op.logger.warn(`Could not connect the cluster to the image caches (images are pulled from their registries instead): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

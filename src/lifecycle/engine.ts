@@ -1,6 +1,7 @@
 // The lifecycle engine: the one object the extension and the CLI drive. It owns the operation lock, the
 // ownership records and the teardown hooks, and tells listeners what it is doing (status bar, context keys).
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
+import { imageCacheReport, type ImageCacheReport } from '../images/imageCacheReport';
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices, type DeployTimings } from './deployServices';
@@ -111,9 +112,10 @@ export class LifecycleEngine {
     });
   }
 
-  teardown(options: OperationOptions): Promise<TeardownResult> {
+  /** `purgeImages`: also remove WRight's image caches and local registry (teardown keeps them by default). */
+  teardown(options: OperationOptions & { readonly purgeImages?: boolean }): Promise<TeardownResult> {
     return this.exclusive('teardown', options, async (op) => {
-      const result = await teardownCluster(op, this.ownership, this.hooks);
+      const result = await teardownCluster(op, this.ownership, this.hooks, options.purgeImages ?? false);
       if (!op.dryRun) {
         await this.expected.forget(op.settings.clusterName);
         await this.keepTiming(op, () => this.timings.forget(op.settings.clusterName));
@@ -144,6 +146,11 @@ export class LifecycleEngine {
   /** Read-only: the deployed OIDC client's settings (Secret oidc-client); its secret is registered with the redactor. */
   oidcSettings(options: OperationOptions): Promise<OidcSettings> {
     return requireOidcSettings(new Operation(this.deps, options));
+  }
+
+  /** Read-only: the image caches and the local registry, their size and the images they hold. */
+  imageCache(options: OperationOptions): Promise<ImageCacheReport> {
+    return imageCacheReport(new Operation(this.deps, options));
   }
 
   /** Read-only preflight of everything (ports and .env included). */

@@ -4,7 +4,8 @@
 // kind reads its config with YAML 1.1 rules (an unquoted `true`, `yes` or `on` is a boolean), so the file is read
 // and written with those rules: a string the yaml library would leave bare under YAML 1.2 (`on`) is quoted.
 import { promises as fs } from 'node:fs';
-import { parseDocument, isMap, isSeq, type YAMLMap } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { CONTAINERD_REGISTRY_PATCH, KUBELET_PARALLEL_PULLS_PATCH } from '../images/kindNodePatches';
 import { UserFacingError } from '../shared/failures';
 import { KUBECTL_YAML } from './kubectlYaml';
 
@@ -36,7 +37,20 @@ export function renderKindConfig(source: string, options: KindConfigOptions): st
     }
   }
   if (mapped === 0) throw invalid('no extraPortMappings for containerPort 80 or 443');
+  // Images (src/images): containerd reads WRight's hosts.toml files, the kubelet pulls in parallel.
+  addPatch(doc, 'containerdConfigPatches', CONTAINERD_REGISTRY_PATCH, 'config_path');
+  addPatch(doc, 'kubeadmConfigPatches', KUBELET_PARALLEL_PULLS_PATCH, 'serializeImagePulls');
   return doc.toString();
+}
+
+/** Appends `patch` to the top-level list `key` unless a patch there already sets `marker` (the file's own wins). */
+function addPatch(doc: Document, key: string, patch: string, marker: string): void {
+  const list = doc.get(key);
+  if (list !== undefined && !isSeq(list)) throw invalid(`\`${key}\` is not a list`);
+  const present = isSeq(list) && list.items.some((item) => isScalar(item) && String(item.value).includes(marker));
+  if (present) return;
+  if (isSeq(list)) list.add(doc.createNode(patch));
+  else doc.set(key, doc.createNode([patch]));
 }
 
 function hostPortFor(mapping: YAMLMap, options: KindConfigOptions): number | undefined {

@@ -6,6 +6,7 @@ import { isCancelled, ProcessFailedError, ToolNotFoundError } from '../process/e
 import { describeFailure, UserFacingError } from '../shared/failures';
 import { FailureList } from '../shared/failureList';
 import { commandRef } from '../shared/wording';
+import { checkImages } from '../images/imagesPreflight';
 import { clusterNameProblem, assertValidClusterName } from './clusterName';
 import { readEnvFile } from './envFile';
 import { inspectKubeconfig } from './kubeconfigFile';
@@ -15,7 +16,7 @@ import { findFreePortPair, probePort } from './ports';
 import { dockerServerVersion, kindGetClusters, kindVersion, kubectlClientVersion } from './toolCalls';
 import { judgeKind, judgeKubectl, parseKindVersion, parseKubectlVersion, type Verdict } from './versions';
 
-export type CheckId = 'clusterName' | 'docker' | 'kind' | 'kubectl' | 'kubeconfig' | 'envFile' | 'ports' | 'cluster';
+export type CheckId = 'clusterName' | 'docker' | 'kind' | 'kubectl' | 'kubeconfig' | 'envFile' | 'ports' | 'images' | 'cluster';
 export type Level = 'ok' | 'warn' | 'fail';
 
 export interface CheckResult {
@@ -41,7 +42,7 @@ export interface PreflightScope {
 }
 
 /** The order failures are reported in: the most fundamental first. */
-const PRIORITY: readonly CheckId[] = ['clusterName', 'docker', 'kind', 'kubectl', 'kubeconfig', 'envFile', 'ports', 'cluster'];
+const PRIORITY: readonly CheckId[] = ['clusterName', 'docker', 'kind', 'kubectl', 'kubeconfig', 'envFile', 'ports', 'images', 'cluster'];
 
 export async function runPreflight(op: Operation, scope: PreflightScope): Promise<PreflightReport> {
   const nameProblem = clusterNameProblem(op.settings.clusterName);
@@ -54,6 +55,7 @@ export async function runPreflight(op: Operation, scope: PreflightScope): Promis
     checkKubeconfigs(op),
     scope.envFile ? checkEnvFile(op) : Promise.resolve(undefined),
     scope.ports ? checkPorts(op) : Promise.resolve(undefined),
+    checkImages(op, scope.ports).then((verdict) => (verdict ? { id: 'images' as const, ...verdict } : undefined)),
     cluster.then((c) => c.result),
   ]);
   const { exists } = await cluster;

@@ -3,6 +3,7 @@
 // its own kubeconfig file (only if it created the file and nothing else is left in it). A cluster WRight did not
 // create (no ownership record, no marker inside) is never deleted.
 import { promises as fs } from 'node:fs';
+import { keepOrPurgeRegistries } from '../images/teardownImages';
 import { isCancelled } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { inspectKubeconfig } from './kubeconfigFile';
@@ -19,7 +20,7 @@ export interface TeardownResult {
   readonly message: string;
 }
 
-export async function teardownCluster(op: Operation, ownership: OwnershipStore, hooks: Iterable<TeardownHook>): Promise<TeardownResult> {
+export async function teardownCluster(op: Operation, ownership: OwnershipStore, hooks: Iterable<TeardownHook>, purgeImages = false): Promise<TeardownResult> {
   const name = op.settings.clusterName;
   op.step('Stopping what WRight started');
   await Promise.all(
@@ -35,7 +36,8 @@ export async function teardownCluster(op: Operation, ownership: OwnershipStore, 
   const clusters = await existingClusters(op);
   if (!clusters.includes(name)) {
     await removeOwnedFiles(op, ownership);
-    return { deleted: false, message: `There is no cluster "${name}": nothing to tear down.` };
+    const images = await keepOrPurgeRegistries(op, purgeImages);
+    return { deleted: false, message: `There is no cluster "${name}": nothing to tear down.${images ? ` ${images}` : ''}` };
   }
   if (!(await isOurs(op, ownership))) {
     throw new UserFacingError(
@@ -47,7 +49,8 @@ export async function teardownCluster(op: Operation, ownership: OwnershipStore, 
   }
   op.step(`Deleting the cluster "${name}"`, 'its data volumes go with it');
   await deleteCluster(op, ownership);
-  return { deleted: true, message: `Deleted the cluster "${name}".` };
+  const images = await keepOrPurgeRegistries(op, purgeImages);
+  return { deleted: true, message: `Deleted the cluster "${name}".${images ? ` ${images}` : ''}` };
 }
 
 /**

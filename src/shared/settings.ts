@@ -21,6 +21,17 @@ export interface WrightSettings {
   readonly mergeIntoDefaultKubeconfig: boolean;
   readonly showAllNamespaces: boolean;
   readonly restorePortForwards: boolean;
+  /** Pull-through caches and the local registry (docs/images.md). */
+  readonly images: ImageSettings;
+}
+
+export interface ImageSettings {
+  /** Run the pull-through caches and the local registry, and wire the cluster's nodes to them. */
+  readonly enabled: boolean;
+  /** The upstream registries that get a pull-through cache (hosts as image names spell them). */
+  readonly mirrors: readonly string[];
+  /** The local registry's port on 127.0.0.1 (push to localhost:<port>/name:tag). */
+  readonly registryPort: number;
 }
 
 export const DEFAULT_SETTINGS: WrightSettings = {
@@ -37,6 +48,7 @@ export const DEFAULT_SETTINGS: WrightSettings = {
   mergeIntoDefaultKubeconfig: false,
   showAllNamespaces: false,
   restorePortForwards: true,
+  images: { enabled: true, mirrors: ['docker.io', 'ghcr.io', 'registry.k8s.io'], registryPort: 5001 },
 };
 
 /** The namespaces WRight creates and shows. */

@@ -19,7 +19,10 @@ export type SettingId =
   | 'wright.nodeImage'
   | 'wright.deployOnCreate'
   | 'wright.timeouts.createSeconds'
-  | 'wright.timeouts.readySeconds';
+  | 'wright.timeouts.readySeconds'
+  | 'wright.images.enabled'
+  | 'wright.images.mirrors'
+  | 'wright.images.registryPort';
 
 interface TerminalSetting {
   /** Replaces "the setting <id>" in a message. */
@@ -48,6 +51,9 @@ const TERMINAL_SETTINGS: Readonly<Record<SettingId, TerminalSetting>> = {
   'wright.deployOnCreate': { phrase: 'the flag --no-deploy', hint: 'create without deploying: --no-deploy' },
   'wright.timeouts.createSeconds': { phrase: 'the flag --create-timeout', hint: 'allow more time: --create-timeout <seconds>' },
   'wright.timeouts.readySeconds': { phrase: 'the flag --timeout', hint: 'allow more time: --timeout <seconds>' },
+  'wright.images.enabled': { phrase: 'the flag --no-image-cache', hint: 'run without image caches: --no-image-cache' },
+  'wright.images.mirrors': { phrase: 'the flag --image-mirrors', hint: 'list registry hosts: --image-mirrors docker.io,ghcr.io' },
+  'wright.images.registryPort': { phrase: 'the flag --registry-port', hint: 'choose another port: --registry-port <port>' },
 };
 
 /** Commands that a message can point at: their title in VS Code, and the `wright` subcommand doing the same. */

@@ -33,6 +33,8 @@ export interface LifecycleHandle {
 export interface CreateArgs {
   readonly httpPort?: number;
   readonly httpsPort?: number;
+  /** The local registry's port ("Use port 5002" when the configured one is taken). */
+  readonly registryPort?: number;
   readonly ifExists?: IfExists;
   /** Use a cluster of that name that WRight did not create (the "Adopt It" answer to the refusal). */
   readonly adopt?: boolean;
@@ -112,6 +114,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     const settings: WrightSettings = {
       ...configured,
       ingress: { httpPort: args.httpPort ?? configured.ingress.httpPort, httpsPort: args.httpsPort ?? configured.ingress.httpsPort },
+      images: { ...configured.images, registryPort: args.registryPort ?? configured.images.registryPort },
     };
     let outcome;
     try {
@@ -164,13 +167,20 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     requireWorkspaceTrust('wright.teardown');
     const settings = readSettings();
     const confirm = 'Tear Down';
+    // The second choice removes WRight's image caches too; by default they stay, so the next create downloads nothing.
+    const purge = 'Tear Down and Remove Image Caches';
     const choice = await vscode.window.showWarningMessage(
       `Tear down the staging cluster "${settings.clusterName}"?`,
-      { modal: true, detail: 'The kind cluster is deleted together with its data volumes (the Postgres, Redis and Authentik data). This cannot be undone.' },
+      {
+        modal: true,
+        detail:
+          'The kind cluster is deleted together with its data volumes (the Postgres, Redis and Authentik data). This cannot be undone.\n\nThe image caches and the local registry are kept, so the next create downloads nothing; the second choice removes them too.',
+      },
       confirm,
+      purge,
     );
-    if (choice !== confirm) return;
-    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings }));
+    if (choice !== confirm && choice !== purge) return;
+    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings, purgeImages: choice === purge }));
     void vscode.window.showInformationMessage(`WRight: ${result.message}`);
   });
 

@@ -27,5 +27,10 @@ export function readSettings(): WrightSettings {
     mergeIntoDefaultKubeconfig: get('mergeIntoDefaultKubeconfig', d.mergeIntoDefaultKubeconfig),
     showAllNamespaces: get('showAllNamespaces', d.showAllNamespaces),
     restorePortForwards: get('portForward.restore', d.restorePortForwards),
+    images: {
+      enabled: get('images.enabled', d.images.enabled),
+      mirrors: get('images.mirrors', d.images.mirrors),
+      registryPort: get('images.registryPort', d.images.registryPort),
+    },
   };
 }

@@ -67,7 +67,7 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     tools = new FakeTools(cluster.url);
     kubeconfigBefore = homeKubeconfig();
     // High free ports: the machine's 80/443 are not this test's business (and need root).
-    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort() });
+    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort(), 'images.registryPort': await freePort() });
   });
 
   suiteTeardown(async () => {
@@ -123,6 +123,14 @@ suite('Cluster lifecycle (issue 4): commands against the fake tools', function (
     await eventually('KUBECONFIG for terminals', () => (api.terminalKubeconfig() === kubeconfig ? true : undefined), { explain: () => api.terminalKubeconfig() });
     // ... and WRight's state folder, so `wright` typed there shares the records and the operation lock.
     assert.equal(api.terminalWrightHome(), dirname(kubeconfig), 'terminals get WRIGHT_HOME = the state folder holding the kubeconfig');
+  });
+
+  test('"Show Image Cache" lists the three caches and the local registry the create started, each running', async () => {
+    const report = await vscode.commands.executeCommand<{ registries: { name: string; state: string }[] } | undefined>('wright.showImageCache', { quiet: true });
+    assert.deepEqual(
+      report?.registries.map((r) => `${r.name}:${r.state}`),
+      ['wright-cache-docker-io:running', 'wright-cache-ghcr-io:running', 'wright-cache-registry-k8s-io:running', 'wright-registry:running'],
+    );
   });
 
   test('the created cluster shows up in the view and the status bar, from the fake API server', async () => {

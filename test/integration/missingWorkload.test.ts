@@ -29,7 +29,7 @@ suite('Missing workloads (issue 17): a deployed StatefulSet deleted from the clu
     cluster = new FakeCluster();
     await cluster.start();
     tools = new FakeTools(cluster.url);
-    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort() });
+    restoreSettings = await configure({ clusterName: CLUSTER, 'ingress.httpPort': await freePort(), 'ingress.httpsPort': await freePort(), 'images.registryPort': await freePort() });
   });
 
   suiteTeardown(async () => {

@@ -296,6 +296,32 @@ describe('the WRight user journey in code-server (packaged .vsix, fake tools and
     assert.match(log, new RegExp(`Deleting pod staging-infra/${oldName} to restart it`));
   });
 
+  test('5b. a pod pulling its image says which image and for how long; ready again once pulled', async () => {
+    await workbench.clearNotifications();
+    // The kubelet has been pulling Redis's image for 42 s (the pod's sandbox came up then).
+    await world.fake.control('pods/pulling', { namespace: 'staging-infra', pod: 'redis-0', sinceSeconds: 42 });
+    const service = workbench.treeItem('redis');
+    if ((await service.getAttribute('aria-expanded')) !== 'true') {
+      await service.click();
+      await world.browser.page.keyboard.press('ArrowRight');
+    }
+    const pod = workbench.treeItem('redis-0');
+    await pod.waitFor();
+    // The description, as the row shows it: "pulling <image> · 42 s" (a few seconds more if the view updates late).
+    const description = await eventually(async () => {
+      const text = (await pod.locator('.label-description').innerText()).trim();
+      assert.match(text, /^pulling redis:8\.4\.0-alpine · (4[2-9]|[5-9]\d) s 0\/1 · /);
+      return text;
+    });
+    assert.equal(await workbench.treeItemIcon(pod), 'loading');
+    // (The tooltip's "Pulling:" line is checked by test/unit/imagePull.test.ts.)
+    await workbench.dismissHovers();
+    await curate('image-pulling', VIEW_CLIP);
+    await world.fake.control('pods/pulled', { namespace: 'staging-infra', pod: 'redis-0' });
+    await eventually(async () => assert.doesNotMatch((await pod.locator('.label-description').innerText()).trim(), /pulling/, description));
+    await waitForStatus(workbench, { text: /^WRight 5\/5$/, icon: 'check', kind: 'none' });
+  });
+
   test('6. "Open Ingress URL" on Authentik opens its URL on the ingress port in use', async () => {
     await workbench.clearNotifications();
     const before = popups.urls.length;
@@ -340,8 +366,11 @@ describe('the WRight user journey in code-server (packaged .vsix, fake tools and
     assert.match(dialog.text, /Tear down the staging cluster "wright-staging"\?/);
     assert.match(dialog.text, /data volumes/);
     assert.ok(dialog.buttons.includes('Tear Down'), dialog.buttons.join(', '));
+    // The image caches stay unless the second choice is taken (docs/images.md).
+    assert.ok(dialog.buttons.includes('Tear Down and Remove Image Caches'), dialog.buttons.join(', '));
+    assert.match(dialog.text, /image caches and the local registry are kept/);
     await workbench.clickDialogButton('Tear Down');
-    await workbench.readNotification('WRight: Deleted the cluster "wright-staging".');
+    await workbench.readNotification(/^WRight: Deleted the cluster "wright-staging"\. The image caches and the local registry were kept/);
     await world.browser.page.locator('.part.sidebar .welcome-view-content').filter({ hasText: 'No WRight staging cluster yet' }).waitFor();
     await waitForStatus(workbench, { text: /^WRight$/, icon: 'server-environment', kind: 'none' });
     assert.match(world.outputChannelText(), /\$ kind delete cluster --name wright-staging/);

@@ -78,6 +78,8 @@ export async function startJourneyWorld(screenshotDir: string): Promise<JourneyW
     };
     stops.push(releaseBusyPort);
     const httpsPort = await freePort();
+    // The local registry of the image caches (docs/images.md) on a free port too: 5001 is not the test's business.
+    const registryPort = await freePort();
 
     const server = await startCodeServer({
       tools,
@@ -96,6 +98,7 @@ export async function startJourneyWorld(screenshotDir: string): Promise<JourneyW
       settings: {
         'wright.ingress.httpPort': busyHttpPort,
         'wright.ingress.httpsPort': httpsPort,
+        'wright.images.registryPort': registryPort,
         'workbench.colorTheme': 'Default Dark Modern',
         // VS Code's own port detection would announce every port the extension forwards: not WRight's UI.
         'remote.autoForwardPorts': false,

@@ -17,7 +17,8 @@ afterEach(() => {
 });
 
 const fakeEnv = (w: World): Record<string, string> => ({ WRIGHT_FAKE_STATE: w.fakeState, WRIGHT_FAKE_LOG: w.fakeLog, HOME: w.home });
-const PORTS = ['--http-port', '18080', '--https-port', '18443'];
+// Image caches off: these tests are about arguments and adoption; port 5001 is not theirs (cliImages.test.ts runs caches).
+const PORTS = ['--http-port', '18080', '--https-port', '18443', '--no-image-cache'];
 
 test('an unusable cluster name stops status, deploy and down before any tool runs (exit 3)', { timeout: 120_000 }, async () => {
   const w = (world = new World());

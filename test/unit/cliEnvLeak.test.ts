@@ -35,7 +35,7 @@ test('doctor, doctor --json and up print no .env content and no control characte
   mkdirSync(w.workspace, { recursive: true });
   writeFileSync(join(w.workspace, '.env'), BAD_ENV);
   const env = { WRIGHT_FAKE_STATE: w.fakeState, WRIGHT_FAKE_LOG: w.fakeLog, HOME: w.home };
-  const ports = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'leak-test'];
+  const ports = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'leak-test', '--no-image-cache'];
   for (const args of [['doctor', ...ports], ['doctor', ...ports, '--json'], ['up', ...ports, '--verbose']]) {
     const run = await runWright(w, args, { env });
     assert.equal(run.code, EXIT.prerequisites, `${args.join(' ')}: ${run.stderr}`);

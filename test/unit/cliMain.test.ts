@@ -40,7 +40,8 @@ async function wright(w: World, argv: string[], extra: Partial<CliIo> = {}): Pro
 }
 
 // High free ports: this machine's 80/443 are not the test's business.
-const PORTS = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'cli-test', '--timeout', '5'];
+// Image caches off: these tests are about the CLI itself, with a 5 s budget (test/unit/cliImages.test.ts has them on).
+const PORTS = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'cli-test', '--timeout', '5', '--no-image-cache'];
 
 test('flags become settings; bad flags are usage errors', () => {
   const args = parseCliArgs(['up', '--cluster-name', 'x', '--http-port', '8080', '--no-deploy', '--env-file', 'a.env'], { WRIGHT_KIND: '/opt/kind' });

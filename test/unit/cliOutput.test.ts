@@ -57,7 +57,8 @@ function wright(w: World, argv: readonly string[], env: Record<string, string> =
 }
 
 // High free ports and the small test overlay: the machine's 80/443 are not the test's business.
-const FLAGS = ['--http-port', '18180', '--https-port', '18543', '--cluster-name', 'cli-out', '--timeout', '5', '--manifests', join(TEST_MANIFESTS, 'overlays', 'local')];
+// Image caches off: the 5 s budget is for the CLI's own behaviour (test/unit/cliImages.test.ts runs them on).
+const FLAGS = ['--http-port', '18180', '--https-port', '18543', '--cluster-name', 'cli-out', '--timeout', '5', '--no-image-cache', '--manifests', join(TEST_MANIFESTS, 'overlays', 'local')];
 const NO_KIND = { WRIGHT_KIND: '/nonexistent/kind', WRIGHT_FAKE_DOCKER: 'down' };
 /** What a terminal must never say: VS Code's settings ids or the word "settings". */
 const VS_CODE_WORDING = /wright\.(tools|timeouts|clusterName|manifests|ingress|envFile|kubeconfig)|\bsettings?\b/i;
@@ -113,7 +114,7 @@ test('--json on a command that does not support it is a usage error (exit 2), no
   for (const argv of [['up', ...FLAGS, '--json'], ['down', '--yes', '--json'], ['forward', 'postgres', '--json']]) {
     const run = await wright(w, argv);
     assert.equal(run.code, EXIT.usage, `${argv[0]}: ${run.stderr}`);
-    assert.match(run.stderr, new RegExp(`--json is not supported by "wright ${argv[0]}" \\(only by status, doctor, verify, oidc\\)`));
+    assert.match(run.stderr, new RegExp(`--json is not supported by "wright ${argv[0]}" \\(only by status, doctor, verify, oidc, images\\)`));
     assert.equal(run.stdout, '');
   }
   assert.deepEqual(w.calls(), [], 'nothing ran');

@@ -25,7 +25,7 @@ afterEach(() => {
   world = undefined;
 });
 
-const UP = ['up', '--http-port', '18080', '--https-port', '18443', '--cluster-name', 'sig-test', '--timeout', '5'];
+const UP = ['up', '--http-port', '18080', '--https-port', '18443', '--cluster-name', 'sig-test', '--timeout', '5', '--no-image-cache'];
 
 for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   test(`${signal} on a real \`wright up\` cancels like Ctrl-C and exits ${code}`, { timeout: 60_000 }, async () => {

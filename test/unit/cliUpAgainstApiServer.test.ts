@@ -37,7 +37,8 @@ after(async () => {
 test('wright up deploys the whole bundled local overlay through real kubectl to a type-checking API server', { timeout: 240_000 }, async () => {
   const [httpPort, httpsPort] = [await anyFreePort(), await anyFreePort()];
   // Never spawnSync: the fake API server answers from this process's event loop.
-  const child = spawn(process.execPath, ['--import', TSX, CLI, 'up', '--http-port', String(httpPort), '--https-port', String(httpsPort), '--timeout', '180'], {
+  const registryPort = await anyFreePort();
+  const child = spawn(process.execPath, ['--import', TSX, CLI, 'up', '--http-port', String(httpPort), '--https-port', String(httpsPort), '--registry-port', String(registryPort), '--timeout', '180'], {
     cwd: join(root, 'workspace'),
     env: {
       ...process.env,
@@ -62,6 +63,9 @@ test('wright up deploys the whole bundled local overlay through real kubectl to 
   const args = redis.spec.template.spec.containers[0]?.args ?? [];
   assert.ok(args.every((arg) => typeof arg === 'string'), `every arg a string: ${JSON.stringify(args)}`);
   assert.ok(args.includes('yes'), 'appendonly "yes" arrived as the string it is');
+  // The image caches' ConfigMap (KEP-1755) went through real kubectl to a server that type-checks it.
+  const hosting = server.cluster.store.get(resourceNamed('configmaps'), 'kube-public', 'local-registry-hosting') as { data?: Record<string, string> } | undefined;
+  assert.equal(hosting?.data?.['localRegistryHosting.v1'], `host: "localhost:${registryPort}"\nhostFromClusterNetwork: "wright-registry:5000"\nhelp: "https://kind.sigs.k8s.io/docs/user/local-registry/"\n`);
   for (const [resource, namespace, name] of [
     ['apps/statefulsets', 'staging-infra', 'postgres'],
     ['apps/statefulsets', 'staging-infra', 'authentik-postgres'],

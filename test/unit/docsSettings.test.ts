@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = resolve(__dirname, '../..');
-const DOCS = ['README.md', 'docs/kubernetes-setup.md', 'docs/adding-services.md', 'docs/cloud-migration.md', 'docs/cluster-architecture.md', 'docs/manifests.md'];
+const DOCS = ['README.md', 'docs/kubernetes-setup.md', 'docs/adding-services.md', 'docs/images.md', 'docs/cloud-migration.md', 'docs/cluster-architecture.md', 'docs/manifests.md'];
 
 /** Every `wright.<key>` written in backticks (how the docs name settings), with the file it is in. */
 function settingsNamedIn(file: string, text: string): { file: string; key: string }[] {

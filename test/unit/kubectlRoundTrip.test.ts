@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { CONTAINERD_REGISTRY_PATCH, KUBELET_PARALLEL_PULLS_PATCH } from '../../src/images/kindNodePatches';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { renderKindConfig } from '../../src/lifecycle/kindConfig';
 import { parseManifestStream, toKubectlStream, withSecrets, type K8sDoc } from '../../src/lifecycle/manifests';
@@ -113,7 +114,10 @@ describe('the kind config reads back as WRight meant it under YAML 1.1 rules (ki
 
   for (const nodeImage of ['', 'kindest/node:v1.33.1', 'on']) {
     test(`bundled config, node image ${nodeImage || '(pinned)'}, ports 8080/8443`, () => {
-      const intended = parse(source) as { nodes: Array<Record<string, unknown> & { extraPortMappings: Array<Record<string, unknown>> }> };
+      const intended = parse(source) as { nodes: Array<Record<string, unknown> & { extraPortMappings: Array<Record<string, unknown>> }> } & Record<string, unknown>;
+      // The image caches' patches (src/images/kindNodePatches.ts) are added to every rendered config.
+      intended.containerdConfigPatches = [CONTAINERD_REGISTRY_PATCH];
+      intended.kubeadmConfigPatches = [KUBELET_PARALLEL_PULLS_PATCH];
       for (const node of intended.nodes) {
         if (nodeImage) node.image = nodeImage;
         for (const mapping of node.extraPortMappings) {

@@ -41,7 +41,7 @@ before(async () => {
   await server.start();
   world = new World({ WRIGHT_FAKE_API_URL: server.url });
   httpPort = await anyFreePort();
-  common = ['--cluster-name', 'oidc-test', '--http-port', String(httpPort), '--https-port', String(await anyFreePort()), '--timeout', '60'];
+  common = ['--cluster-name', 'oidc-test', '--http-port', String(httpPort), '--https-port', String(await anyFreePort()), '--timeout', '60', '--no-image-cache'];
   const up = await wright(['up', ...common, '--no-deploy']);
   assert.equal(up.code, EXIT.ok, up.stderr);
   // Authentik "behind the ingress" on the port the cluster was created with (kind would publish it there).

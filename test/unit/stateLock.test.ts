@@ -27,7 +27,7 @@ afterEach(() => {
   world = undefined;
 });
 
-const PORTS = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'lock-test', '--timeout', '20'];
+const PORTS = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'lock-test', '--timeout', '20', '--no-image-cache'];
 
 function fakeEnv(w: World): Record<string, string> {
   return { WRIGHT_FAKE_STATE: w.fakeState, WRIGHT_FAKE_LOG: w.fakeLog, HOME: w.home };

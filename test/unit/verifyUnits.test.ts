@@ -88,7 +88,7 @@ test('wright up records how long creation and deployment took; wright down forge
     manifestsDir: TEST_MANIFESTS,
     version: '0.1.0',
   };
-  const flags = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'timing-test', '--timeout', '5'];
+  const flags = ['--http-port', '18080', '--https-port', '18443', '--cluster-name', 'timing-test', '--timeout', '5', '--no-image-cache'];
   assert.equal(await main(['up', ...flags], io), EXIT.ok);
   const record = await new TimingStore(w.stateDir).get('timing-test');
   assert.ok(record, 'a timing record was written');
