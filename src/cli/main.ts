@@ -17,6 +17,8 @@ import { runStatusWatch } from './statusWatchCommand';
 import { terminalSafe } from './terminalSafe';
 import { argumentProblem } from './validateArgs';
 import { runVerify } from './verifyCommand';
+import { environmentOf, runOnEnvironment } from './environmentCommand';
+import { assertKindOverlay } from '../environments/guardrails';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -25,6 +27,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /** Reads a typed answer on the terminal (a production deploy's context name); undefined without a terminal. */
+  readonly ask?: (question: string) => Promise<string>;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
   /** The bundled manifests folder. */
@@ -94,6 +98,15 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       io.stderr(`error: ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ''}`);
       return EXIT.usage;
     }
+    const environment = await environmentOf(args, io.cwd, defaultKubeconfig(io.env));
+    if (environment.kind === 'remote') {
+      if (args.command === 'status' && args.watch) {
+        const target = { kubeconfigPath: environment.kubeconfig, context: environment.context };
+        return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json, target);
+      }
+      return await runOnEnvironment(args, environment, engine.deps, options, io);
+    }
+    if (args.command === 'up' || args.command === 'deploy') assertKindOverlay(args.settings.overlay, args.settings.manifests, args.environment.force);
     switch (args.command) {
       case 'up': {
         const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse', adopt: args.adopt });

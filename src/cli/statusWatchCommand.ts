@@ -9,6 +9,7 @@ import type { ConnectionState } from '../k8s/connectionState';
 import { describeSummary, type HealthSummary } from '../k8s/healthSummary';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
+import type { ClusterTarget } from '../k8s/kubeClient';
 import type { Logger } from '../shared/logger';
 import { describeMissing } from '../shared/missingWorkload';
 import type { WrightSettings } from '../shared/settings';
@@ -109,11 +110,23 @@ function changeLines(update: TreeUpdate): string[] {
   });
 }
 
-export async function runStatusWatch(settings: WrightSettings, where: { readonly stateDir: string; readonly workspaceDir: string }, logger: Logger, io: StatusWatchIo, json: boolean): Promise<number> {
-  const target = clusterTargetFor(settings, where);
+export async function runStatusWatch(
+  settings: WrightSettings,
+  where: { readonly stateDir: string; readonly workspaceDir: string },
+  logger: Logger,
+  io: StatusWatchIo,
+  json: boolean,
+  /** An environment's cluster (src/environments) instead of the local kind cluster. */
+  environmentTarget?: ClusterTarget,
+): Promise<number> {
+  const target = environmentTarget ?? clusterTargetFor(settings, where);
   const kubeconfig = await inspectKubeconfig(target.kubeconfigPath);
   if (!kubeconfig.exists || !kubeconfig.contexts.includes(target.context)) {
-    io.stderr(`error: there is no WRight cluster "${settings.clusterName}" (no context ${target.context} in ${target.kubeconfigPath}).\n  create it: wright up\n`);
+    io.stderr(
+      environmentTarget
+        ? `error: the kubeconfig ${target.kubeconfigPath} has no context ${target.context}.\n  check the environment's kubeconfig and context: kubectl config get-contexts\n`
+        : `error: there is no WRight cluster "${settings.clusterName}" (no context ${target.context} in ${target.kubeconfigPath}).\n  create it: wright up\n`,
+    );
     return EXIT.clusterState;
   }
   const model = new ClusterViewModel(target, { logger, options: { showAllNamespaces: false, ingressPorts: settings.ingress } });
