@@ -91,8 +91,7 @@ export async function prepareEnvironmentDeploy(op: Operation, environment: Remot
       const explained = explainApplyFailure(error, environment.name);
       if (!(explained instanceof ProcessFailedError)) throw explained;
       const stderr = explained.stderr.trim();
-      const first = stderr.split(/\r?\n/).find((line) => line.trim() !== '') ?? 'kubectl apply --dry-run=server failed';
-      throw new UserFacingError(`The API server refused the dry run, so nothing was applied: ${first}`, [], stderr, 'manifests');
+      throw new UserFacingError(`The API server refused the dry run, so nothing was applied: ${refusals(stderr)}`, [], stderr, 'manifests');
     }
     const result = await op.exec(kubectlDiffStdin(op.target, stream, serverSide.length));
     diff = result.diff;
@@ -122,4 +121,19 @@ export async function applyEnvironmentDeploy(op: Operation, plan: EnvironmentDep
     throw explainApplyFailure(error, plan.environment.name);
   }
   return waitForWorkloads(op, workloadsIn(plan.documents), { step: 'Waiting for services', timeoutSeconds: op.settings.timeouts.readySeconds, timeoutSetting: 'wright.timeouts.readySeconds' });
+}
+
+/**
+ * What the API server refused, from kubectl's stderr: each `<Kind> "<name>" is invalid|forbidden: ...` (a refused
+ * patch is printed with the whole patch first, which is no message for a person), else the first error line.
+ */
+export function refusals(stderr: string): string {
+  const found = new Set<string>();
+  for (const line of stderr.split(/\r?\n/)) {
+    const match = /(\S+ "[^"]+" is (?:invalid|forbidden): .*)$/.exec(line);
+    if (match?.[1]) found.add(match[1].trim());
+  }
+  if (found.size > 0) return [...found].join('; ');
+  const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /^(error|Error from server)/.test(line)) ?? lines[0] ?? 'kubectl apply --dry-run=server failed';
 }

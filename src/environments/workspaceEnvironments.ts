@@ -2,7 +2,8 @@
 // .vscode/settings.json (JSON with comments, as VS Code writes it), so a terminal and the editor agree on names.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ES module build: the package's `main` is a UMD build whose inner require() calls a bundler cannot follow.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { UserFacingError } from '../shared/failures';
 import { parseEnvironments, type EnvironmentPaths, type ParsedEnvironments } from './environment';
 

@@ -83,7 +83,7 @@ before(async () => {
   mkdirSync(join(workspace, '.vscode'));
   writeFileSync(
     join(workspace, '.vscode', 'settings.json'),
-    `{\n  // the team's shared staging cluster\n  "wright.environments": [\n    { "name": "staging-gke", "kubeconfig": ${JSON.stringify(cloudKubeconfig)}, "context": "${CLOUD_CONTEXT}", "overlay": "staging" },\n  ],\n}\n`,
+    `{\n  // the team's shared staging cluster\n  "wright.environments": [\n    { "name": "staging-gke", "kubeconfig": ${JSON.stringify(cloudKubeconfig)}, "context": "${CLOUD_CONTEXT}", "overlay": "staging" },\n    { "name": "prod-gke", "kubeconfig": ${JSON.stringify(cloudKubeconfig)}, "context": "${CLOUD_CONTEXT}", "overlay": "production", "namespacePrefix": "prod-" },\n  ],\n}\n`,
   );
 });
 
@@ -189,9 +189,20 @@ test('the staging overlay lands in the cloud environment only, after its diff wa
   assert.match(again.stderr, /No changes: the staging overlay matches what runs in context gke_acme_europe-west1_staging/);
 });
 
-test('production is refused without the typed context name, and goes with it', { skip, ...TIMEOUT }, async () => {
-  const flags = ['deploy', '--context', CLOUD_CONTEXT, '--kubeconfig', cloudKubeconfig, '--overlay', 'production', '--timeout', '60'];
+test('production over the staging objects: the server dry run refuses the StatefulSet change, nothing is applied', { skip, ...TIMEOUT }, async () => {
   envFile(CLOUD_CONTEXT, SECRET_VALUES);
+  const writesBefore = writes(cloudServer);
+  const run = await wright(['deploy', '--context', CLOUD_CONTEXT, '--kubeconfig', cloudKubeconfig, '--overlay', 'production', '--confirm-context', CLOUD_CONTEXT]);
+  assert.equal(run.code, EXIT.failed, run.stderr);
+  assert.match(run.stderr, /The API server refused the dry run, so nothing was applied: .*StatefulSet\.apps "authentik-postgres" is invalid: spec: Forbidden: updates to statefulset spec/);
+  assert.equal(writes(cloudServer), writesBefore, 'nothing applied');
+  assertOnlyCloudKubectl(run);
+});
+
+test('production is refused without the typed context name, and goes with it', { skip, ...TIMEOUT }, async () => {
+  // Its own namespaces (prefix prod-) in the same cluster: a production overlay cannot replace staging's StatefulSets.
+  const flags = ['deploy', '--env', 'prod-gke', '--timeout', '60'];
+  envFile('prod-gke', SECRET_VALUES);
   let writesBefore = writes(cloudServer);
   const yesOnly = await wright([...flags, '--yes']);
   assert.equal(yesOnly.code, EXIT.usage);
@@ -204,20 +215,27 @@ test('production is refused without the typed context name, and goes with it', {
   assert.match(wrong.stderr, /does not name the target context "gke_acme_europe-west1_staging"/);
   assert.equal(writes(cloudServer), writesBefore);
 
+  const noTerminal = await wright(flags);
+  assert.equal(noTerminal.code, EXIT.usage);
+  assert.match(noTerminal.stderr, /There is no terminal to ask on: pass --confirm-context gke_acme_europe-west1_staging\. Nothing was applied\./);
+
   // On a terminal: a yes is not enough, the context's name must be typed.
   let asked = '';
   const typedWrong = await wright(flags, { confirm: () => Promise.resolve(true), ask: (question) => ((asked = question), Promise.resolve('yes')) });
   assert.equal(typedWrong.code, EXIT.usage);
-  assert.match(asked, /PRODUCTION overlay .* to context "gke_acme_europe-west1_staging" at http:\/\/127\.0\.0\.1:\d+ .*Type the context name/);
+  assert.match(asked, /PRODUCTION overlay \(\d+ objects\) to context "gke_acme_europe-west1_staging" at http:\/\/127\.0\.0\.1:\d+ \(environment prod-gke\)\? Type the context name/);
   assert.equal(writes(cloudServer), writesBefore);
 
   writesBefore = writes(cloudServer);
   const typed = await wright(flags, { ask: () => Promise.resolve(` ${CLOUD_CONTEXT} `) });
   assert.equal(typed.code, EXIT.ok, typed.stderr);
   assert.ok(writes(cloudServer) > writesBefore);
-  const server = store(cloudServer, 'apps/deployments', 'staging-infra', 'authentik-server') as { spec: { replicas: number } };
+  const server = store(cloudServer, 'apps/deployments', 'prod-staging-infra', 'authentik-server') as { spec: { replicas: number } };
   assert.equal(server.spec.replicas, 2);
-  assert.ok(store(cloudServer, 'policy/poddisruptionbudgets', 'staging-infra', 'authentik-server'), 'production PDB applied');
+  assert.ok(store(cloudServer, 'policy/poddisruptionbudgets', 'prod-staging-infra', 'authentik-server'), 'production PDB applied');
+  assert.ok(store(cloudServer, 'secrets', 'prod-staging-infra', 'postgres-credentials'), 'Secrets in the prefixed namespace');
+  assert.ok(store(cloudServer, 'apps/statefulsets', 'staging-infra', 'postgres'), 'staging untouched beside it');
+  for (const value of Object.values(SECRET_VALUES)) assert.ok(!typed.stdout.includes(value) && !typed.stderr.includes(value), 'no secret value printed');
   assertOnlyCloudKubectl(typed);
 });
 
@@ -250,5 +268,5 @@ test('a cloud overlay is refused on a kind context unless forced', { skip, ...TI
 test('an unknown environment is named with the known ones', { skip, ...TIMEOUT }, async () => {
   const run = await wright(['deploy', '--env', 'prod-eks']);
   assert.equal(run.code, EXIT.usage);
-  assert.match(run.stderr, /There is no environment "prod-eks" \(known: local, staging-gke\)/);
+  assert.match(run.stderr, /There is no environment "prod-eks" \(known: local, staging-gke, prod-gke\)/);
 });

@@ -291,3 +291,39 @@ test('unknown fields in a re-apply (a strategic merge patch) are refused with th
   const warned = await ok(['apply', '--validate=warn', '-f', '-'], redis('image: redis:9\nfoo: 1', 'patched'));
   assert.match(warned.stderr, /^Warning: unknown field "spec\.template\.spec\.containers\[0\]\.foo"$/m);
 });
+
+test('a StatefulSet spec change outside the mutable fields is refused (apply, server dry run and diff alike); replicas and template may change', { skip, ...TIMEOUT }, async () => {
+  const volume = (size: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vol
+  namespace: strict
+spec:
+  serviceName: vol
+  replicas: 1
+  selector:
+    matchLabels: { app: vol }
+  template:
+    metadata:
+      labels: { app: vol }
+    spec:
+      containers:
+        - name: redis
+          image: redis:8
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: { requests: { storage: ${size} } }
+`;
+  await ok(['apply', '-f', '-'], volume('1Gi'));
+  const forbidden = "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+  assert.equal(await refused(['apply', '-f', '-'], volume('5Gi')), `The StatefulSet "vol" is invalid: ${forbidden}`);
+  assert.equal(await refused(['apply', '--dry-run=server', '-f', '-'], volume('5Gi')), `The StatefulSet "vol" is invalid: ${forbidden}`);
+  const diff = await kubectl(['diff', '-f', '-'], volume('5Gi'));
+  assert.ok(diff.code > 1, `kubectl diff fails (exit ${diff.code}: >1 is an error, 1 means differences)`);
+  assert.match(diff.stderr, /The StatefulSet "vol" is invalid: spec: Forbidden: updates to statefulset spec/);
+  const stored = server.cluster.store.get(resourceNamed('apps/statefulsets'), 'strict', 'vol') as KubeObject & { spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] } };
+  assert.equal(stored.spec.volumeClaimTemplates[0]?.spec.resources.requests.storage, '1Gi', 'nothing changed');
+  await ok(['apply', '-f', '-'], volume('1Gi').replace('replicas: 1', 'replicas: 2').replace('image: redis:8', 'image: redis:9'));
+});
