@@ -11,13 +11,14 @@ import { insertSecrets, namespacesIn, renderOverlay, toKubectlStream, workloadsI
 import type { Operation } from '../lifecycle/operation';
 import { resolveInWorkspace } from '../lifecycle/paths';
 import { SECRET_SPECS } from '../lifecycle/secretSpec';
-import { kubectlApplyServerDryRun, kubectlApplyStdin, kubectlDiffStdin, kubectlNamespaceExists, kubectlSecretExists } from '../lifecycle/toolCalls';
+import { kubectlApplyServerDryRun, kubectlApplyStdin, kubectlDiffStdin, kubectlGetLive, kubectlNamespaceExists, kubectlSecretExists } from '../lifecycle/toolCalls';
 import { waitForWorkloads } from '../lifecycle/waitForWorkloads';
 import type { WorkloadStatus } from '../lifecycle/workloads';
 import { explainApplyFailure } from '../lifecycle/kubectlAdvice';
 import { ProcessFailedError } from '../process/errors';
 import { UserFacingError } from '../shared/failures';
 import { confirmationRule, type ConfirmationRule } from './confirmation';
+import { diffSides, itemsOf, type DiffSides } from './diffSides';
 import type { RemoteEnvironment } from './environment';
 import { assertOverlayAllowed } from './guardrails';
 import { readContext } from './kubeconfigContext';
@@ -33,6 +34,8 @@ export interface EnvironmentDeployPlan {
   readonly documents: readonly K8sDoc[];
   /** Unified diff against the cluster (`kubectl diff`, plus new namespaces' objects); Secret values masked. */
   readonly diff: string;
+  /** The same changes side by side (live objects, dry-run result), for an editor's diff view; Secrets masked. */
+  readonly sides: DiffSides;
   /** Whether applying would change anything. */
   readonly changed: boolean;
   /** Namespaces the apply creates (their objects could only be diffed locally, not dry-run by the server). */
@@ -83,16 +86,19 @@ export async function prepareEnvironmentDeploy(op: Operation, environment: Remot
   const serverSide = documents.filter((doc) => !pending.includes(doc));
   let diff = '';
   let changed = pending.length > 0;
+  let merged: K8sDoc[] = [];
+  let live: K8sDoc[] = [];
   if (serverSide.length > 0) {
     const stream = toKubectlStream(serverSide);
     try {
-      await op.exec(kubectlApplyServerDryRun(op.target, stream, serverSide.length));
+      merged = itemsOf(await op.exec(kubectlApplyServerDryRun(op.target, stream, serverSide.length)));
     } catch (error) {
       const explained = explainApplyFailure(error, environment.name);
       if (!(explained instanceof ProcessFailedError)) throw explained;
       const stderr = explained.stderr.trim();
       throw new UserFacingError(`The API server refused the dry run, so nothing was applied: ${refusals(stderr)}`, [], stderr, 'manifests');
     }
+    live = itemsOf(await op.exec(kubectlGetLive(op.target, stream, serverSide.length)));
     const result = await op.exec(kubectlDiffStdin(op.target, stream, serverSide.length));
     diff = result.diff;
     changed ||= result.changed;
@@ -105,6 +111,7 @@ export async function prepareEnvironmentDeploy(op: Operation, environment: Remot
     server: context.server,
     documents,
     diff,
+    sides: diffSides(documents, live, merged, pending),
     changed,
     newNamespaces,
     secrets: secrets.secrets,

@@ -176,9 +176,20 @@ export const kubectlDiffStdin = (t: Target, stream: string, documents: number): 
     inputSummary: `${documents} documents on stdin, secrets not shown`,
   });
 
-/** The API server's dry run of an apply (validation, admission, defaults): changes nothing. */
-export const kubectlApplyServerDryRun = (t: Target, stream: string, documents: number): ToolCall<string> =>
-  kubectl(t, ['apply', '--dry-run=server', '-f', '-'], stdout, { options: { input: stream }, inputSummary: `${documents} documents on stdin, secrets not shown` });
+/**
+ * The API server's dry run of an apply (validation, admission, defaults): changes nothing, and returns the objects as
+ * they would be stored (JSON: a List for several). They hold the Secrets' values: never logged (the runner does not
+ * log stdout), masked before they are shown.
+ */
+export const kubectlApplyServerDryRun = (t: Target, stream: string, documents: number): ToolCall<unknown> =>
+  kubectl(t, ['apply', '--dry-run=server', '-o', 'json', '-f', '-'], json, { options: { input: stream }, inputSummary: `${documents} documents on stdin, secrets not shown` });
+
+/** The live objects a stream names (those that exist), as JSON: the left side of a diff editor. */
+export const kubectlGetLive = (t: Target, stream: string, documents: number): ToolCall<unknown> =>
+  kubectl(t, ['get', '-f', '-', '-o', 'json', '--ignore-not-found'], (r) => (r.stdout.trim() === '' ? { items: [] } : (JSON.parse(r.stdout) as unknown)), {
+    options: { input: stream, quiet: true },
+    inputSummary: `${documents} documents on stdin, secrets not shown`,
+  });
 
 /** Whether a namespace exists (a `get` of that one namespace: no permission to list them all is needed). */
 export const kubectlNamespaceExists = (t: Target, namespace: string): ToolCall<boolean> =>

@@ -10,6 +10,7 @@ import { refusals } from '../../src/environments/environmentDeploy';
 import { assertKindOverlay, assertLifecycleAllowed, assertOverlayAllowed } from '../../src/environments/guardrails';
 import { withNamespacePrefix } from '../../src/environments/namespacePrefix';
 import { newObjectsDiff } from '../../src/environments/newObjectsDiff';
+import { diffSides, itemsOf } from '../../src/environments/diffSides';
 import { planSecrets } from '../../src/environments/remoteSecrets';
 import { LOCAL } from '../../src/environments/environment';
 import { SECRET_SPECS } from '../../src/lifecycle/secretSpec';
@@ -179,4 +180,34 @@ test('command line: --env, --context with --overlay, --confirm-context and --for
   assert.throws(() => parseCliArgs(['deploy', '--context', 'c'], {}), /--context needs --overlay staging or production/);
   assert.throws(() => parseCliArgs(['deploy', '--env', 'a', '--context', 'c', '--overlay', 'staging'], {}), UsageError);
   assert.throws(() => parseCliArgs(['status', '--force'], {}), /--confirm-context and --force belong to wright deploy/);
+});
+
+test('diff sides: live and dry-run objects in the rendered order, volatile fields dropped, Secrets masked like kubectl diff', () => {
+  const order = [
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'new', namespace: 'fresh' } },
+  ] as K8sDoc[];
+  const live = [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', resourceVersion: '7', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }, data: { a: '1' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: { same: 'eA==', changed: 'b2xk' } },
+  ] as K8sDoc[];
+  const merged = [
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: { same: 'eA==', changed: 'bmV3', added: 'YQ==' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', resourceVersion: '8' }, data: { a: '2' } },
+  ] as K8sDoc[];
+  const created = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'new', namespace: 'fresh' }, data: { b: '3' } }] as K8sDoc[];
+  const sides = diffSides(order, live, merged, created);
+  const [liveSecret, liveConfig, liveNew] = sides.live.split('---\n');
+  const [mergedSecret, mergedConfig, mergedNew] = sides.merged.split('---\n');
+  assert.match(liveSecret!, /same: "\*\*\*"\n\s+changed: "\*\*\* \(before\)"/);
+  assert.match(mergedSecret!, /same: "\*\*\*"\n\s+changed: "\*\*\* \(after\)"\n\s+added: "\*\*\*"/);
+  assert.doesNotMatch(sides.live + sides.merged, /b2xk|bmV3|eA==/);
+  assert.doesNotMatch(liveConfig!, /resourceVersion|last-applied|annotations/);
+  assert.match(liveConfig!, /a: "1"/);
+  assert.match(mergedConfig!, /a: "2"/);
+  assert.equal(liveNew, '# ConfigMap/fresh/new: not in the cluster\n');
+  assert.match(mergedNew!, /b: "3"/);
+  assert.deepEqual(itemsOf({ kind: 'List', items: [{ kind: 'A' }] }), [{ kind: 'A' }]);
+  assert.deepEqual(itemsOf({ kind: 'A' }), [{ kind: 'A' }]);
 });
