@@ -16,6 +16,9 @@ import { registerPortForwardCommands, restorePortForwards } from './vscode/portF
 import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 import { registerVerifyCommand } from './vscode/verifyCommand';
+import { environmentTarget } from './environments/environmentTarget';
+import { registerEnvironmentCommands } from './vscode/environmentCommands';
+import { EnvironmentSelection } from './vscode/environmentSelection';
 
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
 let shutdown: (() => Promise<unknown>) | undefined;
@@ -24,7 +27,11 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   const output = vscode.window.createOutputChannel('WRight', { log: true });
   context.subscriptions.push(output);
   const deps = { output };
-  const target = clusterTargetOf(context);
+  // The selected environment (the local kind cluster, or one of wright.environments) decides what every view and
+  // action talks to.
+  const selection = new EnvironmentSelection(context.workspaceState);
+  context.subscriptions.push(selection);
+  const target = environmentTarget(() => selection.current(), clusterTargetOf(context));
 
   const lifecycle = registerLifecycleCommands(context, deps);
   const logger = redactingLogger(output, lifecycle.redactor);
@@ -33,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   // Teardown stops the forwards before the cluster goes, so none of them reports the deleted cluster as a failure.
   context.subscriptions.push({ dispose: lifecycle.engine.registerTeardownHook(() => portForwards.stopAll()) });
 
-  const view = registerClusterView(context, { ...deps, target, lifecycle: lifecycle.engine, redactor: lifecycle.redactor, portForwards });
+  const view = registerClusterView(context, { ...deps, target, lifecycle: lifecycle.engine, redactor: lifecycle.redactor, portForwards, environment: () => selection.current() });
+  registerEnvironmentCommands(context, { ...deps, selection, engine: lifecycle.engine });
+  // Another environment: the forwards lead into the old cluster, and the view watches the new one.
+  context.subscriptions.push(selection.onDidChange(() => void portForwards.stopAll().then(() => view.refresh())));
 
   const forwardDeps = {
     ...deps,

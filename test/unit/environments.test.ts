@@ -2,6 +2,8 @@
 // Secret of a remote environment comes from, the namespace prefix, the diff of objects in new namespaces, the
 // command line's environment flags.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { consentFromFlags, confirmationRule, typedAnswerConfirms } from '../../src/environments/confirmation';
@@ -13,6 +15,7 @@ import { newObjectsDiff } from '../../src/environments/newObjectsDiff';
 import { diffSides, itemsOf } from '../../src/environments/diffSides';
 import { planSecrets } from '../../src/environments/remoteSecrets';
 import { LOCAL } from '../../src/environments/environment';
+import { withEnvironmentLabel } from '../../src/environments/statusLabel';
 import { SECRET_SPECS } from '../../src/lifecycle/secretSpec';
 import type { K8sDoc } from '../../src/lifecycle/manifests';
 
@@ -210,4 +213,25 @@ test('diff sides: live and dry-run objects in the rendered order, volatile field
   assert.match(mergedNew!, /b: "3"/);
   assert.deepEqual(itemsOf({ kind: 'List', items: [{ kind: 'A' }] }), [{ kind: 'A' }]);
   assert.deepEqual(itemsOf({ kind: 'A' }), [{ kind: 'A' }]);
+});
+
+test('the status bar names a remote environment (WRight staging-gke 5/5); the local cluster keeps its text', () => {
+  const view = { visible: true, text: '$(check) WRight 5/5', tooltip: '**All 5 pods ready.**', command: 'wright.cluster.focus', accessibilityLabel: 'All 5 pods ready.' };
+  const remote = { kind: 'remote', name: 'staging-gke', kubeconfig: '/k', context: 'gke_p_z_c', overlay: 'staging', namespacePrefix: '' } as const;
+  const labelled = withEnvironmentLabel(view, remote);
+  assert.equal(labelled.text, '$(check) WRight staging-gke 5/5');
+  assert.match(labelled.tooltip, /^\*\*Environment staging-gke\*\* \(context gke\\_p\\_z\\_c, overlay staging\)\n\n\*\*All 5 pods ready\.\*\*$/);
+  assert.equal(withEnvironmentLabel(view, LOCAL), view);
+});
+
+test('create and teardown are not offered in the view while a remote environment is selected', () => {
+  const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+  const title = manifest.contributes.menus['view/title']!;
+  for (const command of ['wright.createCluster', 'wright.teardown', 'wright.deploy']) {
+    const entries = title.filter((entry) => entry.command === command);
+    assert.ok(entries.length > 0, command);
+    for (const entry of entries) assert.match(entry.when ?? '', /&& !wright\.environment\.remote$/, command);
+  }
+  assert.match(title.find((entry) => entry.command === 'wright.deployToEnvironment')?.when ?? '', /&& wright\.environment\.remote$/);
+  assert.ok(title.some((entry) => entry.command === 'wright.selectEnvironment'));
 });

@@ -22,6 +22,8 @@ import { readSettings } from '../settings';
 import { ClusterStatusBar } from '../statusBar';
 import { ClusterTreeProvider } from './clusterTreeProvider';
 import type { ClusterView } from './clusterViewApi';
+import { LOCAL, type Environment } from '../../environments/environment';
+import { withEnvironmentLabel } from '../../environments/statusLabel';
 
 export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
@@ -34,6 +36,8 @@ export interface ClusterViewDeps extends CommandContext {
   readonly redactor?: SecretRedactor;
   /** Running port-forwards, shown on their services and in the status bar tooltip. */
   readonly portForwards?: Pick<PortForwardManager, 'list' | 'onDidChange'>;
+  /** The selected environment (src/environments): named in the status bar when it is not the local kind cluster. */
+  readonly environment?: () => Environment;
 }
 
 /** The port-forwards as the tree and status bar show them. */
@@ -109,7 +113,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const busy = stepBusy ?? activityBusy;
     const health = watcher?.health() ?? NO_HEALTH;
     oidc.update(state.kind === 'connected' && authentikServes(watcher?.roots() ?? []));
-    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards)));
+    const environment = deps.environment?.() ?? LOCAL;
+    // The local cluster's lifecycle steps are not the remote environment's: they show only on the local one.
+    const shownBusy = environment.kind === 'local' ? busy : undefined;
+    const view = renderStatus(deriveStatus({ clusterKnown: known, ...(shownBusy ? { busy: shownBusy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards));
+    statusBar.show(withEnvironmentLabel(view, environment));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
   };
 
@@ -147,8 +155,10 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       deps.output.warn(`Cluster view: ${error instanceof Error ? error.message : String(error)}`);
     }
     known = hasContext;
-    createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
-    expectedWorkloads = known ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    // WRight's records (ingress ports, deployed workloads) are the local kind cluster's, never a remote environment's.
+    const local = (deps.environment?.() ?? LOCAL).kind === 'local';
+    createdPorts = known && local ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    expectedWorkloads = known && local ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
