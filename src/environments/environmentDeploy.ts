@@ -49,9 +49,17 @@ export interface PrepareOptions {
   readonly force?: boolean;
 }
 
-/** The env file of an environment: `.env.<name>` beside the workspace's .env. */
+/**
+ * The env file of an environment: `.env.<name>` beside the workspace's .env. An ad-hoc environment is named after
+ * its context, which may hold `/` or `:` (EKS: `arn:aws:eks:...:cluster/prod`): anything but letters, digits, `.`,
+ * `_` and `-` becomes `_`, so the name never leads out of the workspace folder.
+ */
 export function environmentEnvFile(op: Operation, environment: RemoteEnvironment): string {
-  return resolveInWorkspace(`.env.${environment.name}`, op.deps.paths);
+  return resolveInWorkspace(envFileName(environment.name), op.deps.paths);
+}
+
+export function envFileName(environmentName: string): string {
+  return `.env.${environmentName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 
 export async function prepareEnvironmentDeploy(op: Operation, environment: RemoteEnvironment, options: PrepareOptions = {}): Promise<EnvironmentDeployPlan> {

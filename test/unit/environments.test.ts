@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { consentFromFlags, confirmationRule, typedAnswerConfirms } from '../../src/environments/confirmation';
 import { isKindContext, parseEnvironments } from '../../src/environments/environment';
-import { refusals } from '../../src/environments/environmentDeploy';
+import { envFileName, refusals } from '../../src/environments/environmentDeploy';
 import { assertKindOverlay, assertLifecycleAllowed, assertOverlayAllowed } from '../../src/environments/guardrails';
 import { withNamespacePrefix } from '../../src/environments/namespacePrefix';
 import { newObjectsDiff } from '../../src/environments/newObjectsDiff';
@@ -234,4 +234,10 @@ test('create and teardown are not offered in the view while a remote environment
   }
   assert.match(title.find((entry) => entry.command === 'wright.deployToEnvironment')?.when ?? '', /&& wright\.environment\.remote$/);
   assert.ok(title.some((entry) => entry.command === 'wright.selectEnvironment'));
+});
+
+test("an environment's env file stays in the workspace whatever its context is called", () => {
+  assert.equal(envFileName('staging-gke'), '.env.staging-gke');
+  assert.equal(envFileName('arn:aws:eks:eu-west-1:123:cluster/prod'), '.env.arn_aws_eks_eu-west-1_123_cluster_prod');
+  assert.equal(envFileName('../../etc/x'), '.env..._.._etc_x');
 });
