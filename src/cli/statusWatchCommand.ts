@@ -54,7 +54,7 @@ function compactView(model: ClusterViewModel, target: string): string {
   const health = model.health();
   const lines = [`WRight  ${target}  ${time().slice(11, 19)}`, healthLine(health, model.state), ''];
   for (const namespace of model.namespaces()) {
-    lines.push(`${namespace.name}${namespace.exists ? '' : ' (not created yet)'}  ${describeSummary(namespace.summary)}`);
+    lines.push(`${namespace.name}${namespace.noAccess ? ' (no access)' : namespace.exists ? '' : ' (not created yet)'}  ${describeSummary(namespace.summary)}`);
     for (const group of groups(namespace)) lines.push(`  ${group.name.padEnd(28)} ${describeSummary(group.summary)}`);
   }
   const unhealthy = [...health.problems, ...health.starting].slice(0, LISTED);
@@ -77,6 +77,7 @@ function snapshotJson(model: ClusterViewModel) {
     namespaces: model.namespaces().map((namespace) => ({
       name: namespace.name,
       exists: namespace.exists,
+      noAccess: namespace.noAccess,
       summary: summaryJson(namespace.summary),
       groups: groups(namespace).map((group) => ({ name: group.name, summary: summaryJson(group.summary) })),
     })),

@@ -14,6 +14,8 @@ export interface NamespaceNode {
   readonly name: string;
   /** False for one of WRight's namespaces that does not exist in the cluster yet. */
   readonly exists: boolean;
+  /** The account may not list this namespace (RBAC): shown as "no access" instead of an error. */
+  readonly noAccess: boolean;
   readonly summary: HealthSummary;
   readonly children: readonly ClusterNode[];
 }

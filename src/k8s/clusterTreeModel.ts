@@ -153,6 +153,7 @@ export class ClusterTreeModel {
     for (const keys of [this.problems, this.starting, this.downServices, this.downOwners]) keys.clear();
     this.wrightCounts = new HealthCounts();
     for (const ns of this.snapshot.namespaces.values()) this.namespace(ns.name).exists = true;
+    for (const name of this.snapshot.noAccess ?? []) this.namespace(name).noAccess = true;
     for (const service of this.snapshot.services.values()) this.namespace(service.namespace).services.set(service.name, new ServiceNodeImpl(`ns/${service.namespace}/svc/${service.name}`, service));
     for (const pod of this.snapshot.pods.values()) this.addPod(pod);
     for (const ns of this.nodes.values()) for (const service of ns.services.values()) this.parents.set(service.id, ns);
@@ -193,9 +194,11 @@ export class ClusterTreeModel {
 
   private namespaceChanged(name: string): void {
     const exists = this.snapshot.namespaces.has(name);
+    const noAccess = this.snapshot.noAccess?.has(name) ?? false;
     const node = this.namespace(name);
-    if (node.exists === exists) return;
+    if (node.exists === exists && node.noAccess === noAccess) return;
     node.exists = exists;
+    node.noAccess = noAccess;
     node.invalidate();
     this.changed.add(node);
     if (!this.isWright(name)) {
