@@ -19,6 +19,7 @@ import { argumentProblem } from './validateArgs';
 import { runVerify } from './verifyCommand';
 import { environmentOf, runOnEnvironment } from './environmentCommand';
 import { assertKindOverlay } from '../environments/guardrails';
+import { environmentNamespaces } from '../environments/namespacePrefix';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -102,7 +103,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     if (environment.kind === 'remote') {
       if (args.command === 'status' && args.watch) {
         const target = { kubeconfigPath: environment.kubeconfig, context: environment.context };
-        return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json, target);
+        return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json, target, environmentNamespaces(environment));
       }
       return await runOnEnvironment(args, environment, engine.deps, options, io);
     }

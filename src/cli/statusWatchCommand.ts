@@ -119,6 +119,8 @@ export async function runStatusWatch(
   json: boolean,
   /** An environment's cluster (src/environments) instead of the local kind cluster. */
   environmentTarget?: ClusterTarget,
+  /** WRight's namespaces as that environment names them (its prefix). */
+  namespaces?: readonly string[],
 ): Promise<number> {
   const target = environmentTarget ?? clusterTargetFor(settings, where);
   const kubeconfig = await inspectKubeconfig(target.kubeconfigPath);
@@ -130,7 +132,11 @@ export async function runStatusWatch(
     );
     return EXIT.clusterState;
   }
-  const model = new ClusterViewModel(target, { logger, options: { showAllNamespaces: false, ingressPorts: settings.ingress } });
+  const model = new ClusterViewModel(target, {
+    logger,
+    options: { showAllNamespaces: false, ingressPorts: settings.ingress, ...(namespaces ? { namespaces } : {}) },
+    ...(namespaces ? { watcher: { namespaces } } : {}),
+  });
   let announced = false;
   let lastHeadline = '';
   model.onDidUpdate((update) => {

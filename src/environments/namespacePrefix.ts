@@ -2,6 +2,8 @@
 // their own. Every Namespace object and every namespaced object of the render moves to `<prefix><namespace>`.
 // References inside the manifests are short names within one namespace, so nothing else needs rewriting.
 import type { K8sDoc } from '../lifecycle/manifests';
+import { WRIGHT_NAMESPACES } from '../shared/settings';
+import type { Environment } from './environment';
 
 export function prefixNamespace(prefix: string, namespace: string): string {
   return `${prefix}${namespace}`;
@@ -16,4 +18,9 @@ export function withNamespacePrefix(docs: readonly K8sDoc[], prefix: string): K8
     if (typeof metadata.namespace === 'string') return { ...doc, metadata: { ...metadata, namespace: prefixNamespace(prefix, metadata.namespace) } };
     return doc;
   });
+}
+
+/** WRight's namespaces as an environment names them (the view shows and watches these). */
+export function environmentNamespaces(environment: Environment): readonly string[] {
+  return environment.kind === 'remote' && environment.namespacePrefix !== '' ? WRIGHT_NAMESPACES.map((name) => prefixNamespace(environment.namespacePrefix, name)) : WRIGHT_NAMESPACES;
 }

@@ -93,6 +93,8 @@ export interface TreeOptions {
    * under its namespace and counted as an expected pod that is failing.
    */
   readonly expectedWorkloads?: readonly MissingWorkload[];
+  /** WRight's namespaces as this cluster names them (an environment's prefix, `alice-staging-infra`); default the four. */
+  readonly namespaces?: readonly string[];
 }
 
 /** The service whose node carries the OIDC blueprint's state. */

@@ -10,7 +10,10 @@ import { consentFromFlags, confirmationRule, typedAnswerConfirms } from '../../s
 import { isKindContext, parseEnvironments } from '../../src/environments/environment';
 import { envFileName, refusals } from '../../src/environments/environmentDeploy';
 import { assertKindOverlay, assertLifecycleAllowed, assertOverlayAllowed } from '../../src/environments/guardrails';
-import { withNamespacePrefix } from '../../src/environments/namespacePrefix';
+import { environmentNamespaces, withNamespacePrefix } from '../../src/environments/namespacePrefix';
+import { toNamespaceInfo, toPodInfo } from '../../src/k8s/clusterSnapshot';
+import { ClusterTreeModel } from '../../src/k8s/clusterTreeModel';
+import { pod } from './k8sBuilders';
 import { newObjectsDiff } from '../../src/environments/newObjectsDiff';
 import { diffSides, itemsOf } from '../../src/environments/diffSides';
 import { planSecrets } from '../../src/environments/remoteSecrets';
@@ -240,4 +243,25 @@ test("an environment's env file stays in the workspace whatever its context is c
   assert.equal(envFileName('staging-gke'), '.env.staging-gke');
   assert.equal(envFileName('arn:aws:eks:eu-west-1:123:cluster/prod'), '.env.arn_aws_eks_eu-west-1_123_cluster_prod');
   assert.equal(envFileName('../../etc/x'), '.env..._.._etc_x');
+});
+
+test('an environment with a namespace prefix: the view shows and counts its prefixed namespaces, switching rebuilds', () => {
+  const snap = {
+    namespaces: new Map(['alice-staging-infra', 'staging-infra'].map((name) => [name, toNamespaceInfo({ metadata: { name } })])),
+    pods: new Map(
+      [pod('redis-0', { namespace: 'alice-staging-infra' }), pod('redis-0', { namespace: 'staging-infra', ready: false })].map(toPodInfo).map((info) => [info.key, info]),
+    ),
+    services: new Map(),
+    ingresses: new Map(),
+  };
+  const prefixed = environmentNamespaces({ kind: 'remote', name: 'a', kubeconfig: '/k', context: 'c', overlay: 'staging', namespacePrefix: 'alice-' });
+  assert.deepEqual(prefixed, ['alice-staging-infra', 'alice-staging-core', 'alice-staging-ai', 'alice-staging-web']);
+  assert.deepEqual(environmentNamespaces(LOCAL), ['staging-infra', 'staging-core', 'staging-ai', 'staging-web']);
+  const model = new ClusterTreeModel({ showAllNamespaces: false, ingressPorts: { httpPort: 80, httpsPort: 443 }, namespaces: prefixed }, snap);
+  assert.deepEqual(model.namespaces().map((node) => node.name), prefixed);
+  assert.deepEqual([model.health().ready, model.health().counted], [1, 1], "alice's pod only");
+  const update = model.setOptions({ showAllNamespaces: false, ingressPorts: { httpPort: 80, httpsPort: 443 } });
+  assert.equal(update.rootsChanged, true);
+  assert.deepEqual(model.namespaces().map((node) => node.name), ['staging-infra', 'staging-core', 'staging-ai', 'staging-web']);
+  assert.deepEqual([model.health().ready, model.health().counted], [0, 1], 'the unprefixed pod, not ready');
 });

@@ -24,6 +24,7 @@ import { ClusterTreeProvider } from './clusterTreeProvider';
 import type { ClusterView } from './clusterViewApi';
 import { LOCAL, type Environment } from '../../environments/environment';
 import { withEnvironmentLabel } from '../../environments/statusLabel';
+import { environmentNamespaces } from '../../environments/namespacePrefix';
 
 export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
@@ -82,6 +83,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
 
   let unsubscribe: (() => void) | undefined;
   let known = false;
+  /** The namespaces the running watcher falls back to under RBAC (an environment's prefix changes them). */
+  let watchedNamespaces = '';
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
   /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
@@ -96,6 +99,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
     return {
+      namespaces: environmentNamespaces(deps.environment?.() ?? LOCAL),
       showAllNamespaces: settings.showAllNamespaces,
       ingressPorts: createdPorts ?? settings.ingress,
       forwards: byService,
@@ -159,7 +163,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const local = (deps.environment?.() ?? LOCAL).kind === 'local';
     createdPorts = known && local ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
     expectedWorkloads = known && local ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
-    const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
+    const namespaces = environmentNamespaces(deps.environment?.() ?? LOCAL);
+    const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context && watchedNamespaces === namespaces.join();
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
@@ -170,7 +175,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // Another recheck may have started the watch, or found the cluster gone, while the bundle loaded.
       if (isWatching() || !known) return render();
       // A LogOutputChannel is a Logger as it stands.
-      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
+      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)), watcher: { namespaces } });
+      watchedNamespaces = namespaces.join();
       unsubscribe = watcher.onDidUpdate(render);
       watcher.start();
     } else if (watcher) {
