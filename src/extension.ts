@@ -17,7 +17,7 @@ import { readSettings } from './vscode/settings';
 import { registerClusterView } from './vscode/tree/clusterView';
 import { registerVerifyCommand } from './vscode/verifyCommand';
 import { environmentTarget } from './environments/environmentTarget';
-import { registerEnvironmentCommands } from './vscode/environmentCommands';
+import { registerEnvironmentCommands, type DeployDialog } from './vscode/environmentCommands';
 import { EnvironmentSelection } from './vscode/environmentSelection';
 
 /** What deactivate() waits for: a running operation cancelled and cleaned up, every port-forward closed. */
@@ -41,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   context.subscriptions.push({ dispose: lifecycle.engine.registerTeardownHook(() => portForwards.stopAll()) });
 
   const view = registerClusterView(context, { ...deps, target, lifecycle: lifecycle.engine, redactor: lifecycle.redactor, portForwards, environment: () => selection.current() });
-  registerEnvironmentCommands(context, { ...deps, selection, engine: lifecycle.engine });
+  let deployDialog: DeployDialog | undefined;
+  registerEnvironmentCommands(context, { ...deps, selection, engine: lifecycle.engine, dialog: () => deployDialog });
   // Another environment: the forwards lead into the old cluster, and the view watches the new one.
   context.subscriptions.push(selection.onDidChange(() => void portForwards.stopAll().then(() => view.refresh())));
 
@@ -63,7 +64,14 @@ export function activate(context: vscode.ExtensionContext): WrightApi | undefine
   // The API hands out the LifecycleEngine (teardown without the confirmation): only the extension's own tests get
   // it (ExtensionMode.Test: run with --extensionTestsPath); any other extension gets nothing.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return createExtensionApi({ lifecycle, view, portForwards, terminals: context.environmentVariableCollection, verification });
+  return createExtensionApi({
+    lifecycle,
+    view,
+    portForwards,
+    terminals: context.environmentVariableCollection,
+    verification,
+    answerDeployConfirmations: (dialog) => void (deployDialog = dialog),
+  });
 }
 
 export function deactivate(): Promise<unknown> | undefined {

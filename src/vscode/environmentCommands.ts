@@ -15,7 +15,15 @@ import { readSettings } from './settings';
 export interface EnvironmentCommandDeps extends CommandContext {
   readonly selection: EnvironmentSelection;
   readonly engine: Pick<LifecycleEngine, 'deps'>;
+  /**
+   * Replaces the confirmation dialogue while it returns one: only the extension's own tests set it (through the
+   * test-mode API), because a modal cannot be answered from the extension host.
+   */
+  readonly dialog?: () => DeployDialog | undefined;
 }
+
+/** Asks whether to apply a prepared deploy (the diff is open in the editor by then). */
+export type DeployDialog = (rule: ConfirmationRule, plan: EnvironmentDeployPlan) => Promise<boolean>;
 
 const DIFF_SCHEME = 'wright-diff';
 
@@ -69,7 +77,7 @@ export function registerEnvironmentCommands(context: vscode.ExtensionContext, de
       return { environment: environment.name, applied: false, changed: false };
     }
     await showDiff(plan);
-    if (!(await confirm(plan.confirmation, plan))) {
+    if (!(await (deps.dialog?.() ?? confirm)(plan.confirmation, plan))) {
       void vscode.window.showInformationMessage(`WRight: nothing was deployed to ${environment.name}.`);
       return { environment: environment.name, applied: false, changed: true };
     }

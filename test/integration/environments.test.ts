@@ -3,12 +3,14 @@
 // server behind a GKE-style context in a kubeconfig of its own). The two clusters differ on purpose (the remote
 // one's authentik-worker crash-loops), so the tree and the status bar show which one is watched.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import type { RenderedTreeItem, WrightApi } from '../../src/vscode/extensionApi';
+import type { ConfirmationRule } from '../../src/environments/confirmation';
 import { FakeCluster } from './support/fakeCluster';
+import { FakeTools } from './support/fakeTools';
 import { configure, eventually, findItem, outline, wrightApi } from './support/wright';
 
 const CLUSTER = 'wright-env';
@@ -93,5 +95,95 @@ suite('Environments (issue 15): the view switches between the kind cluster and a
       return pod?.icon === 'pass-filled' ? pod : undefined;
     }, { explain });
     assert.doesNotMatch(item.description ?? '', /CrashLoopBackOff/);
+  });
+});
+
+const argAfter = (argv: readonly string[], flag: string): string | undefined => argv[argv.indexOf(flag) + 1];
+
+interface Recorded {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+}
+
+suite('Environments (issue 15): Deploy to Environment shows the diff, asks, then applies the staging overlay', function () {
+  this.timeout(180_000);
+  let api: WrightApi;
+  let cloud: FakeCluster;
+  let tools: FakeTools;
+  let restoreSettings: () => Promise<void>;
+  let envFile: string;
+  const writes = async (): Promise<Recorded[]> =>
+    (await cloud.control<Recorded[]>('GET', 'requests')).filter((request) => request.method !== 'GET' && !request.query.includes('dryRun=All'));
+  const diffTabs = (): vscode.TabInputTextDiff[] =>
+    vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.input)).filter((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.original.scheme === 'wright-diff');
+
+  suiteSetup(async () => {
+    api = await wrightApi();
+    cloud = new FakeCluster(30);
+    await cloud.start();
+    tools = new FakeTools(cloud.url);
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(workspace, 'a workspace folder is open');
+    envFile = join(workspace, '.env.deploy-gke');
+    writeFileSync(
+      envFile,
+      ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'AUTHENTIK_POSTGRES_PASSWORD', 'AUTHENTIK_SECRET_KEY', 'AUTHENTIK_BOOTSTRAP_PASSWORD', 'AUTHENTIK_BOOTSTRAP_TOKEN', 'AUTHENTIK_OIDC_CLIENT_SECRET']
+        .map((key) => `${key}=it-${key.toLowerCase()}-value-0123456789\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
+    restoreSettings = await configure({
+      'timeouts.readySeconds': 120,
+      environments: [{ name: 'deploy-gke', kubeconfig: cloudKubeconfig(cloud.dir, cloud.url), context: CONTEXT, overlay: 'staging' }],
+    });
+    await vscode.commands.executeCommand('wright.selectEnvironment', 'deploy-gke');
+  });
+
+  suiteTeardown(async () => {
+    api?.answerDeployConfirmations(undefined);
+    await vscode.commands.executeCommand('wright.selectEnvironment', 'local');
+    await restoreSettings?.();
+    if (envFile) rmSync(envFile, { force: true });
+    tools?.dispose();
+    await cloud?.dispose();
+  });
+
+  test('declined: the diff editor was open and nothing had been written when it asked; nothing is written after', async () => {
+    const asked: { rule: ConfirmationRule; writes: number; diffs: number }[] = [];
+    api.answerDeployConfirmations(async (rule) => {
+      asked.push({ rule, writes: (await writes()).length, diffs: diffTabs().length });
+      return false;
+    });
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; changed: boolean }>('wright.deployToEnvironment');
+    assert.deepEqual(outcome, { environment: 'deploy-gke', applied: false, changed: true });
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.rule.kind, 'yes-no');
+    assert.match(asked[0]?.rule.question ?? '', new RegExp(`context "${CONTEXT}" at http://127\\.0\\.0\\.1:\\d+ \\(environment deploy-gke\\)`));
+    assert.equal(asked[0]?.writes, 0, 'nothing written before the answer');
+    assert.equal(asked[0]?.diffs, 1, 'the diff editor was open when it asked');
+    const diff = diffTabs()[0]!;
+    const after = (await vscode.workspace.openTextDocument(diff.modified)).getText();
+    assert.match(after, /kind: StatefulSet[\s\S]*storageClassName: standard-rwo/);
+    assert.match(after, /POSTGRES_PASSWORD: "\*\*\*"/);
+    assert.doesNotMatch(after, /it-postgres_password/);
+    assert.equal((await writes()).length, 0, 'declined: nothing written');
+  });
+
+  test('confirmed: the staging overlay lands in the remote cluster, with no kind or docker call', async () => {
+    api.answerDeployConfirmations(() => Promise.resolve(true));
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean }>('wright.deployToEnvironment');
+    assert.deepEqual(outcome, { environment: 'deploy-gke', applied: true, changed: true });
+    const snapshot = await cloud.control<{ objects: { object: { kind?: string; metadata: { name: string; namespace?: string } } }[] }>('GET', 'snapshot');
+    const has = (kind: string, namespace: string, name: string): boolean =>
+      snapshot.objects.some(({ object }) => object.kind === kind && object.metadata.namespace === namespace && object.metadata.name === name);
+    assert.ok(has('StatefulSet', 'staging-infra', 'postgres'), 'postgres StatefulSet in the remote cluster');
+    assert.ok(has('Secret', 'staging-infra', 'authentik-secrets'), 'Secret from .env.deploy-gke');
+    assert.deepEqual(tools.calls().filter((call) => call.tool !== 'kubectl'), [], 'no kind or docker call');
+    // The fake kubectl on PATH logs each call and hands it to the real kubectl: every one names the environment.
+    const kubectlCalls = tools.calls().filter((call) => call.argv[0] !== 'version');
+    assert.ok(kubectlCalls.some((call) => call.argv.includes('diff')) && kubectlCalls.some((call) => call.argv.join(' ').includes('apply -f -')));
+    for (const call of kubectlCalls) assert.deepEqual([argAfter(call.argv, '--context'), argAfter(call.argv, '--kubeconfig')?.endsWith('cloud-kubeconfig')], [CONTEXT, true], call.argv.join(' '));
+    await eventually('the view showing the remote cluster with its pods', () => (/WRight deploy-gke \d+\/\d+/.test(api.statusBar().text) ? true : undefined), { timeoutMs: 30_000 });
   });
 });
