@@ -18,7 +18,6 @@ import { terminalSafe } from './terminalSafe';
 import { argumentProblem } from './validateArgs';
 import { runVerify } from './verifyCommand';
 import { environmentOf, runOnEnvironment } from './environmentCommand';
-import { assertKindOverlay } from '../environments/guardrails';
 import { environmentNamespaces } from '../environments/namespacePrefix';
 
 export interface CliIo {
@@ -80,6 +79,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     print: (line) => io.stdout(`${line}\n`),
     // A terminal waits for another WRight operation (another terminal, VS Code), up to --timeout.
     waitForOthersMs: args.settings.timeouts.readySeconds * 1000,
+    allowCloudOverlay: args.environment.force,
     progress: args.json
       ? undefined
       : (step, detail) => {
@@ -107,7 +107,6 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       }
       return await runOnEnvironment(args, environment, engine.deps, options, io);
     }
-    if (args.command === 'up' || args.command === 'deploy') assertKindOverlay(args.settings.overlay, args.settings.manifests, args.environment.force);
     switch (args.command) {
       case 'up': {
         const outcome = await engine.create({ ...options, ifExists: args.recreate ? 'recreate' : 'reuse', adopt: args.adopt });

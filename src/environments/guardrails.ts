@@ -35,7 +35,7 @@ export function assertOverlayAllowed(environment: RemoteEnvironment, overlay: st
   if (overlay !== 'local' && kind && !force) {
     throw new UserFacingError(
       `The context ${environment.context} is a kind cluster; the ${overlay} overlay is meant for a cloud cluster (its storage class and TLS issuer do not exist on kind). ` +
-        'Pass --force (or confirm "Deploy Anyway") to deploy it there regardless.',
+        'Pass --force to deploy it there regardless.',
       [],
       undefined,
       'environment',
@@ -48,7 +48,7 @@ export function assertKindOverlay(overlay: string, customManifests: string, forc
   if (overlay === 'local' || customManifests !== '' || force) return;
   throw new UserFacingError(
     `The ${overlay} overlay is meant for a cloud cluster (its storage class and TLS issuer do not exist on kind) and is refused on the local kind cluster. ` +
-      'Deploy it to an environment (--env NAME, or --context C --overlay ' + overlay + '), or pass --force to put it on kind regardless.',
+      `Deploy it to an environment (WRight: Select Environment; wright deploy --env NAME or --context C --overlay ${overlay}), or force it onto kind with wright deploy --force.`,
     [],
     undefined,
     'environment',

@@ -35,6 +35,8 @@ export interface OperationOptions {
    * finish (the CLI waits; the extension, default 0, refuses at once and says who is busy).
    */
   readonly waitForOthersMs?: number;
+  /** create/deploy: put the staging or production overlay on the local kind cluster anyway (`--force`). */
+  readonly allowCloudOverlay?: boolean;
   /** A cluster other than the local kind cluster (an environment, src/environments): its kubeconfig and context. */
   readonly remote?: { readonly kubeconfig: string; readonly context: string };
 }

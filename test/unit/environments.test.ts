@@ -14,6 +14,7 @@ import { environmentNamespaces, withNamespacePrefix } from '../../src/environmen
 import { toNamespaceInfo, toPodInfo } from '../../src/k8s/clusterSnapshot';
 import { ClusterTreeModel } from '../../src/k8s/clusterTreeModel';
 import { pod } from './k8sBuilders';
+import { World } from '../fixtures/lifecycle/world';
 import { newObjectsDiff } from '../../src/environments/newObjectsDiff';
 import { diffSides, itemsOf } from '../../src/environments/diffSides';
 import { planSecrets } from '../../src/environments/remoteSecrets';
@@ -264,4 +265,16 @@ test('an environment with a namespace prefix: the view shows and counts its pref
   assert.equal(update.rootsChanged, true);
   assert.deepEqual(model.namespaces().map((node) => node.name), ['staging-infra', 'staging-core', 'staging-ai', 'staging-web']);
   assert.deepEqual([model.health().ready, model.health().counted], [0, 1], 'the unprefixed pod, not ready');
+});
+
+test('the engine (what "Deploy Services" and "Create" run) refuses a cloud overlay on the kind cluster before any tool runs', async () => {
+  const world = new World();
+  try {
+    for (const run of [() => world.engine.deploy({ settings: world.settings({ overlay: 'staging' }) }), () => world.engine.create({ settings: world.settings({ overlay: 'production' }) })]) {
+      await assert.rejects(run(), (error: Error & { code?: string }) => error.code === 'environment' && /refused on the local kind cluster/.test(error.message));
+    }
+    assert.equal(world.calls().length, 0, 'no tool ran');
+  } finally {
+    world.dispose();
+  }
 });
