@@ -1,7 +1,8 @@
 // What WRight refuses to do to an environment, and why, in one place for the CLI and the extension:
 // - create and teardown belong to the local kind cluster only (WRight did not create a remote cluster);
 // - the `local` overlay (ingress-nginx, kind's storage class, generated Secrets) never goes to a non-kind context;
-// - the cloud overlays (staging, production) do not go to a kind cluster unless the user forces it.
+// - the cloud overlays (staging, production) do not go to a kind cluster unless the user forces it (for the local
+//   kind cluster itself, the engine checks that: src/lifecycle/cloudOverlayGuard.ts).
 import { UserFacingError } from '../shared/failures';
 import { isKindContext, type Environment, type RemoteEnvironment } from './environment';
 
@@ -43,14 +44,3 @@ export function assertOverlayAllowed(environment: RemoteEnvironment, overlay: st
   }
 }
 
-/** The local kind cluster takes the local overlay; a cloud overlay only when forced (a custom kustomization is the user's). */
-export function assertKindOverlay(overlay: string, customManifests: string, force: boolean): void {
-  if (overlay === 'local' || customManifests !== '' || force) return;
-  throw new UserFacingError(
-    `The ${overlay} overlay is meant for a cloud cluster (its storage class and TLS issuer do not exist on kind) and is refused on the local kind cluster. ` +
-      `Deploy it to an environment (WRight: Select Environment; wright deploy --env NAME or --context C --overlay ${overlay}), or force it onto kind with wright deploy --force.`,
-    [],
-    undefined,
-    'environment',
-  );
-}

@@ -1,7 +1,7 @@
 // The lifecycle engine: the one object the extension and the CLI drive. It owns the operation lock, the
 // ownership records and the teardown hooks, and tells listeners what it is doing (status bar, context keys).
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
-import { assertKindOverlay } from '../environments/guardrails';
+import { assertKindOverlay } from './cloudOverlayGuard';
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices, type DeployTimings } from './deployServices';
