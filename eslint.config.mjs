@@ -1,12 +1,13 @@
 // Lint: typescript-eslint's type-aware recommended rules, zero warnings, and the architecture rules: only the VS Code
 // adapters (src/vscode, src/extension.ts) may import 'vscode', and each engine folder imports only the folders below
-// it (docs/architecture.md): process < shared < lifecycle, images < k8s < portForward < verify < cli, vscode.
+// it (docs/architecture.md): process < shared < lifecycle, images < k8s < portForward < environments < verify <
+// cli, vscode.
 import tseslint from 'typescript-eslint';
 
 const vscodeOnlyInAdapters = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode: keep the engine runnable from the CLI and plain node tests.' };
 // Lowest first; folders of one layer may import each other (the lifecycle creates the image caches, and they reuse
 // its tool calls).
-const LAYERS = [['process'], ['shared'], ['lifecycle', 'images'], ['k8s'], ['portForward'], ['verify'], ['cli', 'vscode']];
+const LAYERS = [['process'], ['shared'], ['lifecycle', 'images'], ['k8s'], ['portForward'], ['environments'], ['verify'], ['cli', 'vscode']];
 
 /** For each engine folder: no import of a folder above it (a relative import that leaves the folder and enters one). */
 const layerRules = LAYERS.slice(0, -1).flatMap((layer, index) => {

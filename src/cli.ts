@@ -37,12 +37,24 @@ const confirm = process.stdin.isTTY
     }
   : undefined;
 
+const ask = process.stdin.isTTY
+  ? async (question: string): Promise<string> => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    }
+  : undefined;
+
 main(process.argv.slice(2), {
   stdout: (text) => write(process.stdout, text),
   stderr: (text) => write(process.stderr, text),
   env: process.env,
   cwd: process.cwd(),
   ...(confirm ? { confirm } : {}),
+  ...(ask ? { ask } : {}),
   signal: cancel.signal,
   // dist/cli.js -> <package>/manifests (and src/cli.ts -> <repo>/manifests when run with tsx).
   manifestsDir: join(__dirname, '..', 'manifests'),

@@ -33,6 +33,21 @@ export interface CliArgs {
   readonly forward?: ForwardSpec;
   /** `verify` only. */
   readonly verify?: VerifyFlags;
+  /** Which environment (src/environments): --env, or --context with --overlay; none = the local kind cluster. */
+  readonly environment: EnvironmentFlags;
+}
+
+export interface EnvironmentFlags {
+  /** --env NAME: an entry of wright.environments (or "local"). */
+  readonly env?: string;
+  /** --context C: a context of --kubeconfig (default: kubectl's default kubeconfig). */
+  readonly context?: string;
+  /** --overlay, only when given on the command line. */
+  readonly overlay?: string;
+  /** --confirm-context NAME: consent to a production deploy (must name the target context). */
+  readonly confirmContext?: string;
+  /** --force: a cloud overlay onto a kind context. */
+  readonly force: boolean;
 }
 
 export interface VerifyFlags {
@@ -96,7 +111,7 @@ Options:
   --create-timeout <seconds>
                           up: how long creating the cluster and its ingress may take (default: --timeout if
                           given, else ${DEFAULT_SETTINGS.timeouts.createSeconds})
-  --yes, -y               down: do not ask
+  --yes, -y               down: do not ask; deploy to a staging environment: apply after the diff without asking
   --purge-images          down: also remove WRight's image caches and local registry (kept by default)
   --registry-port <port>  the local registry's port on 127.0.0.1 (default ${DEFAULT_SETTINGS.images.registryPort})
   --image-mirrors <list>  registries that get a pull-through cache, comma-separated
@@ -110,6 +125,14 @@ Options:
   --show-secret           oidc: include the client secret
                           ({"ok": false, "error": {"code", "message"}}); other commands refuse it
   --show-secret           oidc: include the client secret
+  --env <name>            deploy, status --watch: an environment of wright.environments (.vscode/settings.json)
+                          or "local" (the kind cluster, the default)
+  --context <context>     deploy, status --watch: a kubeconfig context as an environment, with --overlay staging or
+                          production; --kubeconfig then names the kubeconfig holding it (read, never written)
+  --confirm-context <context>
+                          deploy: confirms a deploy to that context without asking (required for production;
+                          --yes alone is refused there)
+  --force                 deploy: a cloud overlay onto a kind context anyway
   --verbose, -v           print every command run (secrets masked)
   --help, -h / --version
 
@@ -157,6 +180,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         'no-image-cache': { type: 'boolean', default: false },
         'registry-port': { type: 'string' },
         'image-mirrors': { type: 'string' },
+        env: { type: 'string' },
+        context: { type: 'string' },
+        'confirm-context': { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -216,9 +243,11 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       registryPort: port(values['registry-port'], '--registry-port', d.images.registryPort),
     },
   };
+  const environment = environmentFlags(values, command);
   return {
     command,
     settings,
+    environment,
     yes: values.yes,
     dryRun: values['dry-run'],
     json: values.json,
@@ -244,6 +273,25 @@ function wholeSeconds(value: string | undefined, flag: string, fallback: number)
     throw new UsageError(`${flag} must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${value}"`);
   }
   return n;
+}
+
+/** --env / --context / --confirm-context / --force, checked against each other and the command. */
+function environmentFlags(
+  values: { env?: string; context?: string; overlay?: string; 'confirm-context'?: string; force?: boolean },
+  command: CliArgs['command'],
+): EnvironmentFlags {
+  const { env, context } = values;
+  const confirmContext = values['confirm-context'];
+  if (env !== undefined && context !== undefined) throw new UsageError('--env and --context both name an environment: give one of them');
+  if (context !== undefined && values.overlay === undefined) throw new UsageError('--context needs --overlay staging or production (the overlay to deploy there)');
+  if ((confirmContext !== undefined || values.force) && command !== 'deploy') throw new UsageError('--confirm-context and --force belong to wright deploy');
+  return {
+    ...(env !== undefined ? { env } : {}),
+    ...(context !== undefined ? { context } : {}),
+    ...(values.overlay !== undefined ? { overlay: values.overlay } : {}),
+    ...(confirmContext !== undefined ? { confirmContext } : {}),
+    force: values.force ?? false,
+  };
 }
 
 const VALUE_OPTIONS = new Set(['--cluster-name', '--http-port', '--https-port', '--env-file', '--manifests', '--overlay', '--kubeconfig', '--node-image', '--timeout', '--create-timeout', '--samples', '--registry-port', '--image-mirrors']);

@@ -32,6 +32,8 @@ const BY_CODE: Record<FailureCode, number> = {
   'cluster-unreachable': EXIT.notReady,
   timeout: EXIT.notReady,
   manifests: EXIT.failed,
+  environment: EXIT.usage,
+  'secrets-missing': EXIT.prerequisites,
   failed: EXIT.failed,
 };
 

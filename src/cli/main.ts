@@ -18,6 +18,8 @@ import { runStatusWatch } from './statusWatchCommand';
 import { terminalSafe } from './terminalSafe';
 import { argumentProblem } from './validateArgs';
 import { runVerify } from './verifyCommand';
+import { environmentOf, runOnEnvironment } from './environmentCommand';
+import { environmentNamespaces } from '../environments/namespacePrefix';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -26,6 +28,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /** Reads a typed answer on the terminal (a production deploy's context name); undefined without a terminal. */
+  readonly ask?: (question: string) => Promise<string>;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
   /** The bundled manifests folder. */
@@ -76,6 +80,7 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     print: (line) => io.stdout(`${line}\n`),
     // A terminal waits for another WRight operation (another terminal, VS Code), up to --timeout.
     waitForOthersMs: args.settings.timeouts.readySeconds * 1000,
+    allowCloudOverlay: args.environment.force,
     progress: args.json
       ? undefined
       : (step, detail) => {
@@ -94,6 +99,14 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       if (args.json) io.stdout(toJson(jsonFailure(new UsageError(problem.message), 'usage')));
       io.stderr(`error: ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ''}`);
       return EXIT.usage;
+    }
+    const environment = await environmentOf(args, io.cwd, defaultKubeconfig(io.env));
+    if (environment.kind === 'remote') {
+      if (args.command === 'status' && args.watch) {
+        const target = { kubeconfigPath: environment.kubeconfig, context: environment.context };
+        return await runStatusWatch(args.settings, { stateDir, workspaceDir: io.cwd }, logger, { ...io, tty: io.stdoutIsTty === true }, args.json, target, environmentNamespaces(environment));
+      }
+      return await runOnEnvironment(args, environment, engine.deps, options, io);
     }
     switch (args.command) {
       case 'up': {

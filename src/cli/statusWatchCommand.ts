@@ -9,6 +9,7 @@ import type { ConnectionState } from '../k8s/connectionState';
 import { describeSummary, type HealthSummary } from '../k8s/healthSummary';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
+import type { ClusterTarget } from '../k8s/kubeClient';
 import type { Logger } from '../shared/logger';
 import { describeMissing } from '../shared/missingWorkload';
 import type { WrightSettings } from '../shared/settings';
@@ -53,7 +54,7 @@ function compactView(model: ClusterViewModel, target: string): string {
   const health = model.health();
   const lines = [`WRight  ${target}  ${time().slice(11, 19)}`, healthLine(health, model.state), ''];
   for (const namespace of model.namespaces()) {
-    lines.push(`${namespace.name}${namespace.exists ? '' : ' (not created yet)'}  ${describeSummary(namespace.summary)}`);
+    lines.push(`${namespace.name}${namespace.noAccess ? ' (no access)' : namespace.exists ? '' : ' (not created yet)'}  ${describeSummary(namespace.summary)}`);
     for (const group of groups(namespace)) lines.push(`  ${group.name.padEnd(28)} ${describeSummary(group.summary)}`);
   }
   const unhealthy = [...health.problems, ...health.starting].slice(0, LISTED);
@@ -76,6 +77,7 @@ function snapshotJson(model: ClusterViewModel) {
     namespaces: model.namespaces().map((namespace) => ({
       name: namespace.name,
       exists: namespace.exists,
+      noAccess: namespace.noAccess,
       summary: summaryJson(namespace.summary),
       groups: groups(namespace).map((group) => ({ name: group.name, summary: summaryJson(group.summary) })),
     })),
@@ -109,14 +111,32 @@ function changeLines(update: TreeUpdate): string[] {
   });
 }
 
-export async function runStatusWatch(settings: WrightSettings, where: { readonly stateDir: string; readonly workspaceDir: string }, logger: Logger, io: StatusWatchIo, json: boolean): Promise<number> {
-  const target = clusterTargetFor(settings, where);
+export async function runStatusWatch(
+  settings: WrightSettings,
+  where: { readonly stateDir: string; readonly workspaceDir: string },
+  logger: Logger,
+  io: StatusWatchIo,
+  json: boolean,
+  /** An environment's cluster (src/environments) instead of the local kind cluster. */
+  environmentTarget?: ClusterTarget,
+  /** WRight's namespaces as that environment names them (its prefix). */
+  namespaces?: readonly string[],
+): Promise<number> {
+  const target = environmentTarget ?? clusterTargetFor(settings, where);
   const kubeconfig = await inspectKubeconfig(target.kubeconfigPath);
   if (!kubeconfig.exists || !kubeconfig.contexts.includes(target.context)) {
-    io.stderr(`error: there is no WRight cluster "${settings.clusterName}" (no context ${target.context} in ${target.kubeconfigPath}).\n  create it: wright up\n`);
+    io.stderr(
+      environmentTarget
+        ? `error: the kubeconfig ${target.kubeconfigPath} has no context ${target.context}.\n  check the environment's kubeconfig and context: kubectl config get-contexts\n`
+        : `error: there is no WRight cluster "${settings.clusterName}" (no context ${target.context} in ${target.kubeconfigPath}).\n  create it: wright up\n`,
+    );
     return EXIT.clusterState;
   }
-  const model = new ClusterViewModel(target, { logger, options: { showAllNamespaces: false, ingressPorts: settings.ingress } });
+  const model = new ClusterViewModel(target, {
+    logger,
+    options: { showAllNamespaces: false, ingressPorts: settings.ingress, ...(namespaces ? { namespaces } : {}) },
+    ...(namespaces ? { watcher: { namespaces } } : {}),
+  });
   let announced = false;
   let lastHeadline = '';
   model.onDidUpdate((update) => {

@@ -14,6 +14,8 @@ export interface NamespaceNode {
   readonly name: string;
   /** False for one of WRight's namespaces that does not exist in the cluster yet. */
   readonly exists: boolean;
+  /** The account may not list this namespace (RBAC): shown as "no access" instead of an error. */
+  readonly noAccess: boolean;
   readonly summary: HealthSummary;
   readonly children: readonly ClusterNode[];
 }
@@ -91,6 +93,8 @@ export interface TreeOptions {
    * under its namespace and counted as an expected pod that is failing.
    */
   readonly expectedWorkloads?: readonly MissingWorkload[];
+  /** WRight's namespaces as this cluster names them (an environment's prefix, `alice-staging-infra`); default the four. */
+  readonly namespaces?: readonly string[];
 }
 
 /** The service whose node carries the OIDC blueprint's state. */

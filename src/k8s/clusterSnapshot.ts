@@ -74,6 +74,8 @@ export interface ClusterSnapshot {
   readonly ingresses: ReadonlyMap<string, IngressInfo>;
   /** Deployments and StatefulSets by key; undefined when not watched (then nothing can be said to be missing). */
   readonly workloads?: ReadonlyMap<string, WorkloadInfo>;
+  /** Namespaces the account may not list (RBAC, 403): shown as "no access", not as an error. */
+  readonly noAccess?: ReadonlySet<string>;
 }
 
 export const EMPTY_SNAPSHOT: ClusterSnapshot = { namespaces: new Map(), services: new Map(), pods: new Map(), ingresses: new Map(), workloads: new Map() };

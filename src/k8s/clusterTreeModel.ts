@@ -83,9 +83,9 @@ export class ClusterTreeModel {
   /** The namespace nodes: WRight's four first and in their fixed order, then (on request) the others by name. */
   namespaces(): readonly NamespaceNode[] {
     if (!this.roots) {
-      const wright = WRIGHT_NAMESPACES.map((name) => this.namespace(name));
+      const wright = this.wrightNamespaces.map((name) => this.namespace(name));
       const others = this.options.showAllNamespaces
-        ? [...this.snapshot.namespaces.values()].filter((ns) => !(WRIGHT_NAMESPACES as readonly string[]).includes(ns.name)).sort(byName).map((ns) => this.namespace(ns.name))
+        ? [...this.snapshot.namespaces.values()].filter((ns) => !this.wrightNamespaces.includes(ns.name)).sort(byName).map((ns) => this.namespace(ns.name))
         : [];
       this.roots = [...wright, ...others];
     }
@@ -121,7 +121,13 @@ export class ClusterTreeModel {
   /** New options (ports, forwards, all namespaces): cheap, services only. */
   setOptions(options: TreeOptions): TreeUpdate {
     const showAllChanged = options.showAllNamespaces !== this.options.showAllNamespaces;
+    const namespacesChanged = (options.namespaces ?? WRIGHT_NAMESPACES).join() !== this.wrightNamespaces.join();
     this.options = options;
+    if (namespacesChanged) {
+      // Another set of WRight namespaces (another environment's prefix): every count is the other namespaces'.
+      this.rebuild();
+      return this.take(true);
+    }
     if (showAllChanged) this.roots = undefined;
     this.refreshUrls();
     this.refreshForwards();
@@ -153,6 +159,7 @@ export class ClusterTreeModel {
     for (const keys of [this.problems, this.starting, this.downServices, this.downOwners]) keys.clear();
     this.wrightCounts = new HealthCounts();
     for (const ns of this.snapshot.namespaces.values()) this.namespace(ns.name).exists = true;
+    for (const name of this.snapshot.noAccess ?? []) this.namespace(name).noAccess = true;
     for (const service of this.snapshot.services.values()) this.namespace(service.namespace).services.set(service.name, new ServiceNodeImpl(`ns/${service.namespace}/svc/${service.name}`, service));
     for (const pod of this.snapshot.pods.values()) this.addPod(pod);
     for (const ns of this.nodes.values()) for (const service of ns.services.values()) this.parents.set(service.id, ns);
@@ -182,7 +189,11 @@ export class ClusterTreeModel {
   }
 
   private isWright(namespace: string): boolean {
-    return (WRIGHT_NAMESPACES as readonly string[]).includes(namespace);
+    return this.wrightNamespaces.includes(namespace);
+  }
+
+  private get wrightNamespaces(): readonly string[] {
+    return this.options.namespaces ?? WRIGHT_NAMESPACES;
   }
 
   private *serviceKeys(): Iterable<string> {
@@ -193,9 +204,11 @@ export class ClusterTreeModel {
 
   private namespaceChanged(name: string): void {
     const exists = this.snapshot.namespaces.has(name);
+    const noAccess = this.snapshot.noAccess?.has(name) ?? false;
     const node = this.namespace(name);
-    if (node.exists === exists) return;
+    if (node.exists === exists && node.noAccess === noAccess) return;
     node.exists = exists;
+    node.noAccess = noAccess;
     node.invalidate();
     this.changed.add(node);
     if (!this.isWright(name)) {
@@ -403,7 +416,7 @@ export class ClusterTreeModel {
     // The first LISTED_PODS by namespace (WRight's order) and name, without sorting them all.
     const order = (key: string): [number, string] => {
       const slash = key.indexOf('/');
-      return [(WRIGHT_NAMESPACES as readonly string[]).indexOf(key.slice(0, slash)), key.slice(slash + 1)];
+      return [this.wrightNamespaces.indexOf(key.slice(0, slash)), key.slice(slash + 1)];
     };
     const before = (a: string, b: string): boolean => {
       const [na, pa] = order(a);

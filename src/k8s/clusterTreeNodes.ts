@@ -143,6 +143,7 @@ export class NamespaceNodeImpl implements NamespaceNode {
   readonly kind = 'namespace';
   readonly id: string;
   exists = false;
+  noAccess = false;
   readonly services = new Map<string, ServiceNodeImpl>();
   readonly other: OtherPodsNode;
   /** By `kind/name`: the workloads no service selects (kept when empty, so their ids stay stable). */
@@ -176,7 +177,7 @@ export class NamespaceNodeImpl implements NamespaceNode {
       if (this.other.members.size > 0) list.push(this.other);
       list.push(...this.missing);
       if (list.length === 0) {
-        this.empty.text = this.exists ? 'Nothing deployed yet' : 'Not created yet';
+        this.empty.text = this.noAccess ? 'No access: your account may not list this namespace' : this.exists ? 'Nothing deployed yet' : 'Not created yet';
         list.push(this.empty);
       }
       this.list = list;

@@ -5,8 +5,12 @@
 // list + watch stops for good on any error except a clean close or 410 (like client-node's informers, FACTS.md),
 // so each kind is restarted here with exponential backoff and a fresh list; meanwhile the state is
 // "disconnected" and the last data stays.
+// An account that may not list a kind cluster-wide (403, RBAC on a shared cluster) is watched namespace by
+// namespace instead, in WRight's namespaces; a namespace it may not list either is "no access" (never retried in
+// a loop: Refresh tries again), and when namespaces cannot be listed, a namespace exists as far as it was listable.
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '../shared/logger';
+import { WRIGHT_NAMESPACES } from '../shared/settings';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   toIngressInfo,
@@ -47,6 +51,8 @@ export interface ClusterWatcherOptions {
   readonly stableMs?: number;
   readonly logger?: Logger;
   readonly load?: (target: ClusterTarget) => Promise<LoadedClient>;
+  /** The namespaces watched one by one when a kind cannot be listed cluster-wide (default: WRight's four). */
+  readonly namespaces?: readonly string[];
 }
 
 type AnyList = KubernetesListObject<KubernetesObject>;
@@ -72,8 +78,20 @@ const emptyChanges = (): { relisted: Set<WatchedKind>; keys: Record<WatchedKind,
   keys: { namespaces: new Set(), services: new Set(), pods: new Set(), ingresses: new Set(), deployments: new Set(), statefulsets: new Set() },
 });
 
+/** One namespace of a kind watched namespace by namespace. */
+interface ScopedWatch {
+  status: 'connecting' | 'synced' | 'denied';
+  listWatch?: ListWatch;
+  /** The keys this namespace's list + watch holds (its fresh list prunes only these). */
+  readonly keys: Set<string>;
+}
+
 interface KindWatch {
-  status: 'connecting' | 'synced' | 'failed' | 'unsupported';
+  /** `restricted`: the namespaces kind cannot be listed (403); namespaces are known from the other kinds' lists. */
+  status: 'connecting' | 'synced' | 'failed' | 'unsupported' | 'restricted';
+  /** `namespaces`: the account may not list this kind cluster-wide; each namespace has its own list + watch. */
+  mode?: 'namespaces';
+  scoped?: Map<string, ScopedWatch>;
   reason?: string;
   everSynced: boolean;
   attempts: number;
@@ -168,7 +186,14 @@ export class ClusterWatcher {
   }
 
   snapshot(): ClusterSnapshot {
-    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses, workloads: this.workloads };
+    return { namespaces: this.namespaces, services: this.services, pods: this.pods, ingresses: this.ingresses, workloads: this.workloads, noAccess: this.noAccess() };
+  }
+
+  /** WRight's namespaces this account may not list (some kind was refused there with 403). */
+  noAccess(): ReadonlySet<string> {
+    const denied = new Set<string>();
+    for (const watch of this.watches.values()) for (const [namespace, scoped] of watch.scoped ?? []) if (scoped.status === 'denied') denied.add(namespace);
+    return denied;
   }
 
   /** True once every kind has been listed at least once: before that the caches would tell half a story. */
@@ -181,7 +206,7 @@ export class ClusterWatcher {
     const watches = KINDS.map((kind) => this.watches.get(kind));
     const failed = watches.find((watch) => watch?.status === 'failed');
     if (failed) return { kind: 'disconnected', reason: failed.reason ?? 'unknown error' };
-    const up = watches.every((watch) => watch?.status === 'synced' || watch?.status === 'unsupported');
+    const up = watches.every((watch) => watch?.status === 'synced' || watch?.status === 'unsupported' || watch?.status === 'restricted');
     return up ? { kind: 'connected' } : { kind: 'connecting' };
   }
 
@@ -212,6 +237,7 @@ export class ClusterWatcher {
       watch.retryTimer = undefined;
       watch.listWatch?.stop();
       watch.listWatch = undefined;
+      this.stopScoped(watch);
     }
     this.watches.clear();
     this.client = undefined;
@@ -260,11 +286,18 @@ export class ClusterWatcher {
     // The generation bump above makes any late event of the old list + watch ignored.
     watch.listWatch?.stop();
     watch.listWatch = undefined;
+    this.stopScoped(watch);
     if (watch.status === 'failed') watch.status = 'connecting';
     this.startKind(kind, watch);
   }
 
+  private stopScoped(watch: KindWatch): void {
+    for (const scoped of watch.scoped?.values() ?? []) scoped.listWatch?.stop();
+    watch.scoped = undefined;
+  }
+
   private startKind(kind: WatchedKind, watch: KindWatch): void {
+    if (watch.mode === 'namespaces') return this.startScoped(kind, watch);
     const generation = watch.generation;
     const spec = this.specs[kind];
     const current = (): boolean => this.running && watch.generation === generation;
@@ -314,6 +347,7 @@ export class ClusterWatcher {
   }
 
   private failed(kind: WatchedKind, watch: KindWatch, error: unknown): void {
+    if (statusOf(error) === 403 && watch.mode !== 'namespaces') return this.forbidden(kind, watch);
     const now = this.scheduler.now();
     if (watch.lastSyncAt !== undefined && now - watch.lastSyncAt >= (this.options.stableMs ?? 10_000)) watch.attempts = 0;
     const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
@@ -341,4 +375,123 @@ export class ClusterWatcher {
     }, delay);
     this.coalescer.trigger();
   }
+
+  /** 403 listing a kind cluster-wide: watch it namespace by namespace (namespaces themselves: known from the rest). */
+  private forbidden(kind: WatchedKind, watch: KindWatch): void {
+    watch.generation += 1;
+    watch.listWatch?.stop();
+    watch.listWatch = undefined;
+    if (kind === 'namespaces') {
+      this.logger.info(`This account may not list namespaces: WRight's namespaces are shown as far as they can be listed`);
+      watch.status = 'restricted';
+      watch.everSynced = true;
+      for (const namespace of this.scopedNamespaces()) if (this.listable(namespace)) this.knowNamespace(namespace);
+      this.coalescer.trigger();
+      return;
+    }
+    this.logger.info(`This account may not list ${kind} in all namespaces: watching ${this.scopedNamespaces().join(', ')} one by one`);
+    watch.mode = 'namespaces';
+    this.startScoped(kind, watch);
+  }
+
+  private scopedNamespaces(): readonly string[] {
+    return this.options.namespaces ?? WRIGHT_NAMESPACES;
+  }
+
+  /** Whether some kind was listed in `namespace` (when namespaces cannot be listed, that is how one is known to exist). */
+  private listable(namespace: string): boolean {
+    return [...this.watches.values()].some((watch) => watch.scoped?.get(namespace)?.status === 'synced' || (watch.mode !== 'namespaces' && watch.everSynced && watch.status !== 'restricted'));
+  }
+
+  private knowNamespace(namespace: string): void {
+    if (this.watches.get('namespaces')?.status !== 'restricted' || this.namespaces.has(namespace)) return;
+    this.namespaces.set(namespace, toNamespaceInfo({ metadata: { name: namespace } }));
+    this.changes.keys.namespaces.add(namespace);
+  }
+
+  private startScoped(kind: WatchedKind, watch: KindWatch): void {
+    const generation = watch.generation;
+    const spec = this.specs[kind];
+    const current = (): boolean => this.running && watch.generation === generation;
+    watch.status = watch.status === 'failed' ? 'failed' : 'connecting';
+    const scopedWatches = new Map<string, ScopedWatch>();
+    watch.scoped = scopedWatches;
+    const settle = (): void => {
+      const all = [...scopedWatches.values()];
+      if (all.some((scoped) => scoped.status === 'connecting')) return;
+      watch.status = 'synced';
+      watch.reason = undefined;
+      watch.everSynced = true;
+      watch.lastSyncAt = this.scheduler.now();
+    };
+    this.loaded()
+      .then(async (client) => {
+        if (!current()) return;
+        await Promise.all(
+          this.scopedNamespaces().map((namespace) => {
+            const scoped: ScopedWatch = { status: 'connecting', keys: new Set() };
+            scopedWatches.set(namespace, scoped);
+            const path = namespacedPath(spec.path, namespace);
+            scoped.listWatch = new ListWatch(client, path, () => rawList(client, path), {
+              listed: (items) => {
+                if (!current()) return;
+                const present = new Set<string>();
+                for (const item of items) {
+                  const key = spec.keyOf(item);
+                  present.add(key);
+                  spec.upsert(item);
+                }
+                for (const key of scoped.keys) if (!present.has(key)) spec.remove(key);
+                scoped.keys.clear();
+                for (const key of present) scoped.keys.add(key);
+                scoped.status = 'synced';
+                this.knowNamespace(namespace);
+                this.changes.relisted.add(kind);
+                settle();
+                this.coalescer.trigger();
+              },
+              upsert: (raw) => {
+                if (!current()) return;
+                const key = spec.keyOf(raw);
+                spec.upsert(raw);
+                scoped.keys.add(key);
+                this.changes.keys[kind].add(key);
+                this.coalescer.trigger();
+              },
+              remove: (raw) => {
+                if (!current()) return;
+                const key = spec.keyOf(raw);
+                spec.remove(key);
+                scoped.keys.delete(key);
+                this.changes.keys[kind].add(key);
+                this.coalescer.trigger();
+              },
+              failed: (error) => {
+                if (!current()) return;
+                if (statusOf(error) !== 403) return this.failed(kind, watch, error);
+                // No access here: nothing of this kind is shown in it, and it is not asked again until Refresh.
+                if (scoped.status !== 'denied') this.logger.info(`No access to ${kind} in ${namespace} (403): shown as "no access"`);
+                scoped.status = 'denied';
+                for (const key of scoped.keys) spec.remove(key);
+                scoped.keys.clear();
+                this.changes.keys.namespaces.add(namespace);
+                this.changes.relisted.add(kind);
+                settle();
+                this.coalescer.trigger();
+              },
+            });
+            return scoped.listWatch.start();
+          }),
+        );
+      })
+      .catch((error: unknown) => {
+        if (current()) this.failed(kind, watch, error);
+      });
+  }
+}
+
+/** `/api/v1/pods` -> `/api/v1/namespaces/<ns>/pods`: the namespaced form of a cluster-wide list path. */
+export function namespacedPath(path: string, namespace: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash)}/namespaces/${encodeURIComponent(namespace)}${path.slice(slash)}`;
 }

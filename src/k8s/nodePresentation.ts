@@ -81,8 +81,8 @@ export function nodeText(node: ClusterNode, now: number): NodeText {
     case 'namespace':
       return {
         label: node.name,
-        description: node.exists ? describeSummary(node.summary) : 'not created',
-        tooltip: `**Namespace ${escapeMarkdown(node.name)}** — ${node.exists ? describeSummary(node.summary) : 'not created yet'}`,
+        description: node.noAccess ? 'no access' : node.exists ? describeSummary(node.summary) : 'not created',
+        tooltip: `**Namespace ${escapeMarkdown(node.name)}** — ${node.noAccess ? 'no access: your account may not list it (RBAC)' : node.exists ? describeSummary(node.summary) : 'not created yet'}`,
       };
     case 'service':
       return serviceText(node);

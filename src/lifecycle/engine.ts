@@ -2,6 +2,7 @@
 // ownership records and the teardown hooks, and tells listeners what it is doing (status bar, context keys).
 // It never imports vscode; everything it touches comes in through LifecycleDeps and each call's options.
 import { imageCacheReport, type ImageCacheReport } from '../images/imageCacheReport';
+import { assertKindOverlay } from './cloudOverlayGuard';
 import { clusterStatus, type ClusterStatus } from './clusterStatus';
 import { createCluster, type IfExists } from './createCluster';
 import { deployServices, type DeployTimings } from './deployServices';
@@ -92,6 +93,7 @@ export class LifecycleEngine {
 
   create(options: OperationOptions & { readonly ifExists?: IfExists; readonly adopt?: boolean }): Promise<CreateOutcome> {
     return this.exclusive('create', options, async (op) => {
+      assertKindOverlay(op.settings.overlay, op.settings.manifests, options.allowCloudOverlay ?? false);
       const started = Date.now();
       const { reused } = await createCluster(op, this.ownership, options.ifExists ?? 'ask', options.adopt ?? false);
       // A new cluster holds nothing WRight deployed, whatever an older cluster of the same name had.
@@ -107,6 +109,8 @@ export class LifecycleEngine {
 
   deploy(options: OperationOptions): Promise<readonly WorkloadStatus[]> {
     return this.exclusive('deploy', options, async (op) => {
+      // The local kind cluster takes the local overlay; the cloud ones go to an environment (src/environments).
+      assertKindOverlay(op.settings.overlay, op.settings.manifests, options.allowCloudOverlay ?? false);
       const ingressPorts = await this.ingressPortsOf(op.settings.clusterName).catch(() => undefined);
       return deployServices(op, { checkCluster: true, recordExpected: this.recorder(op), onTimings: (t) => this.recordDeploy(op, t), ...(ingressPorts ? { ingressPorts } : {}) });
     });

@@ -35,6 +35,10 @@ export interface OperationOptions {
    * finish (the CLI waits; the extension, default 0, refuses at once and says who is busy).
    */
   readonly waitForOthersMs?: number;
+  /** create/deploy: put the staging or production overlay on the local kind cluster anyway (`--force`). */
+  readonly allowCloudOverlay?: boolean;
+  /** A cluster other than the local kind cluster (an environment, src/environments): its kubeconfig and context. */
+  readonly remote?: { readonly kubeconfig: string; readonly context: string };
 }
 
 const EMPTY_RESULT: RunResult = { stdout: '', stderr: '', exitCode: 0, durationMs: 0 };
@@ -55,7 +59,8 @@ export class Operation {
     this.target = {
       tools: options.settings.tools,
       clusterName: options.settings.clusterName,
-      kubeconfig: isolatedKubeconfig(options.settings.kubeconfig, deps.paths),
+      kubeconfig: options.remote?.kubeconfig ?? isolatedKubeconfig(options.settings.kubeconfig, deps.paths),
+      ...(options.remote ? { context: options.remote.context } : {}),
     };
   }
 

@@ -20,11 +20,13 @@ export interface Target {
   readonly tools: { readonly kind: string; readonly kubectl: string; readonly docker: string };
   readonly clusterName: string;
   readonly kubeconfig: string;
+  /** The kubeconfig context; default `kind-<clusterName>`. A remote environment names its own (src/environments). */
+  readonly context?: string;
 }
 
 export const contextName = (clusterName: string): string => `kind-${clusterName}`;
 
-const kubectlGlobal = (t: Target): string[] => ['--kubeconfig', t.kubeconfig, '--context', contextName(t.clusterName)];
+const kubectlGlobal = (t: Target): string[] => ['--kubeconfig', t.kubeconfig, '--context', t.context ?? contextName(t.clusterName)];
 
 /**
  * Time bounds of every kubectl call, so a hung API server (connections accepted, never answered) cannot hang WRight:
@@ -165,3 +167,34 @@ export const kubectlGetOwnerMarker = (t: Target): ToolCall<string> =>
   kubectl(t, ['get', 'configmap', OWNER_MARKER.name, '-n', OWNER_MARKER.namespace, '-o', 'name', '--ignore-not-found'], (r) => r.stdout.trim());
 
 export const OWNER_MARKER = { name: 'wright-owner', namespace: 'kube-system' } as const;
+
+// environments (src/environments) ------------------------------------------------------------------------
+/** `kubectl diff` of a stream: the server's dry run merged with the live objects. Exit 1 means "differences". */
+export const kubectlDiffStdin = (t: Target, stream: string, documents: number): ToolCall<{ readonly changed: boolean; readonly diff: string }> =>
+  kubectl(t, ['diff', '-f', '-'], (r) => ({ changed: r.exitCode === 1, diff: r.stdout }), {
+    options: { input: stream, allowedExitCodes: [1], quiet: true },
+    inputSummary: `${documents} documents on stdin, secrets not shown`,
+  });
+
+/**
+ * The API server's dry run of an apply (validation, admission, defaults): changes nothing, and returns the objects as
+ * they would be stored (JSON: a List for several). They hold the Secrets' values: never logged (the runner does not
+ * log stdout), masked before they are shown.
+ */
+export const kubectlApplyServerDryRun = (t: Target, stream: string, documents: number): ToolCall<unknown> =>
+  kubectl(t, ['apply', '--dry-run=server', '-o', 'json', '-f', '-'], json, { options: { input: stream }, inputSummary: `${documents} documents on stdin, secrets not shown` });
+
+/** The live objects a stream names (those that exist), as JSON: the left side of a diff editor. */
+export const kubectlGetLive = (t: Target, stream: string, documents: number): ToolCall<unknown> =>
+  kubectl(t, ['get', '-f', '-', '-o', 'json', '--ignore-not-found'], (r) => (r.stdout.trim() === '' ? { items: [] } : (JSON.parse(r.stdout) as unknown)), {
+    options: { input: stream, quiet: true },
+    inputSummary: `${documents} documents on stdin, secrets not shown`,
+  });
+
+/** Whether a namespace exists (a `get` of that one namespace: no permission to list them all is needed). */
+export const kubectlNamespaceExists = (t: Target, namespace: string): ToolCall<boolean> =>
+  kubectl(t, ['get', 'namespace', namespace, '-o', 'name', '--ignore-not-found'], (r) => r.stdout.trim() !== '', { options: { quiet: true } });
+
+/** Whether a Secret exists, by name only: its values are never fetched. */
+export const kubectlSecretExists = (t: Target, namespace: string, name: string): ToolCall<boolean> =>
+  kubectl(t, ['get', 'secret', name, '-n', namespace, '-o', 'name', '--ignore-not-found'], (r) => r.stdout.trim() !== '', { options: { quiet: true } });

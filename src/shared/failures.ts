@@ -34,6 +34,10 @@ export type FailureCode =
   | 'kubeconfig'
   | 'manifests'
   | 'timeout'
+  /** A guardrail of environments refused (wrong overlay for the context, create/teardown of a remote cluster). */
+  | 'environment'
+  /** Secrets a remote environment needs are neither in its env file nor in the cluster. */
+  | 'secrets-missing'
   | 'failed';
 
 /** Errors that already know how to explain themselves (preflight problems, busy ports, ...). */

@@ -9,6 +9,7 @@ import type { PortForwardManager } from '../portForward/portForwardManager';
 import type { ForwardState } from '../portForward/supervisedForward';
 import type { ForwardTarget } from '../portForward/target';
 import type { ClusterStateKey, LifecycleHandle } from './lifecycleCommands';
+import type { DeployDialog } from './environmentCommands';
 import type { ClusterView } from './tree/clusterViewApi';
 import type { LastVerification } from './verifyCommand';
 
@@ -58,6 +59,8 @@ export interface WrightApi {
   terminalWrightHome(): string | undefined;
   /** The last report of "Verify Staging Cluster" in this window, and the Markdown file it was shown from. */
   lastVerification(): LastVerification | undefined;
+  /** Answers "Deploy to Environment"'s confirmation instead of the modal (undefined: the modal again). */
+  answerDeployConfirmations(dialog: DeployDialog | undefined): void;
 }
 
 export interface ExtensionApiDeps {
@@ -66,6 +69,7 @@ export interface ExtensionApiDeps {
   readonly portForwards: Pick<PortForwardManager, 'list'>;
   readonly terminals: vscode.EnvironmentVariableCollection;
   readonly verification: { last(): LastVerification | undefined };
+  readonly answerDeployConfirmations: (dialog: DeployDialog | undefined) => void;
 }
 
 /** ThemeColor keeps its id at run time, but @types/vscode 1.90 does not declare it. */
@@ -103,6 +107,7 @@ export function createExtensionApi(deps: ExtensionApiDeps): WrightApi {
     lifecycle: deps.lifecycle.engine,
     clusterState: () => deps.lifecycle.clusterState(),
     lastVerification: () => deps.verification.last(),
+    answerDeployConfirmations: (dialog) => deps.answerDeployConfirmations(dialog),
     async treeItems() {
       const roots = (await view.treeDataProvider.getChildren()) ?? [];
       return Promise.all(roots.map((root) => render(view.treeDataProvider, root)));

@@ -1,7 +1,7 @@
 // Restricted Mode: WRight runs in an untrusted folder with what cannot be turned against the user. VS Code itself
 // ignores the folder's values of the settings package.json lists under restrictedConfigurations (tool paths,
-// kubeconfig, manifests, node image, env file); this file keeps the commands that change the cluster from this
-// folder's .env and settings (create, deploy, tear down) behind trust. The view of an existing cluster, its logs,
+// kubeconfig, manifests, node image, env file, environments); this file keeps the commands that change a cluster
+// from this folder's .env files and settings (create, deploy, tear down, deploy to an environment) behind trust. The view of an existing cluster, its logs,
 // port-forwards, restart and verification keep working.
 import * as vscode from 'vscode';
 import { UserFacingError } from '../shared/failures';
@@ -11,6 +11,7 @@ const NEEDS_TRUST: Readonly<Record<string, string>> = {
   'wright.createCluster': 'Creating the staging cluster',
   'wright.deploy': 'Deploying the services',
   'wright.teardown': 'Tearing down the staging cluster',
+  'wright.deployToEnvironment': 'Deploying to an environment',
 };
 
 /**

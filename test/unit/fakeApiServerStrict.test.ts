@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { realKubectl } from '../fixtures/bin/lib/realKubectl';
 import { resourceNamed } from '../fixtures/fakeApiServer/resources';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
@@ -290,4 +290,67 @@ test('unknown fields in a re-apply (a strategic merge patch) are refused with th
   assert.equal(stored.spec.template.spec.containers[0]?.image, 'redis:8', 'the refused patch changed nothing');
   const warned = await ok(['apply', '--validate=warn', '-f', '-'], redis('image: redis:9\nfoo: 1', 'patched'));
   assert.match(warned.stderr, /^Warning: unknown field "spec\.template\.spec\.containers\[0\]\.foo"$/m);
+});
+
+test('a StatefulSet spec change outside the mutable fields is refused (apply, server dry run and diff alike); replicas and template may change', { skip, ...TIMEOUT }, async () => {
+  const volume = (size: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: vol
+  namespace: strict
+spec:
+  serviceName: vol
+  replicas: 1
+  selector:
+    matchLabels: { app: vol }
+  template:
+    metadata:
+      labels: { app: vol }
+    spec:
+      containers:
+        - name: redis
+          image: redis:8
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: { requests: { storage: ${size} } }
+`;
+  await ok(['apply', '-f', '-'], volume('1Gi'));
+  const forbidden = "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+  assert.equal(await refused(['apply', '-f', '-'], volume('5Gi')), `The StatefulSet "vol" is invalid: ${forbidden}`);
+  assert.equal(await refused(['apply', '--dry-run=server', '-f', '-'], volume('5Gi')), `The StatefulSet "vol" is invalid: ${forbidden}`);
+  const diff = await kubectl(['diff', '-f', '-'], volume('5Gi'));
+  assert.ok(diff.code > 1, `kubectl diff fails (exit ${diff.code}: >1 is an error, 1 means differences)`);
+  assert.match(diff.stderr, /The StatefulSet "vol" is invalid: spec: Forbidden: updates to statefulset spec/);
+  const stored = server.cluster.store.get(resourceNamed('apps/statefulsets'), 'strict', 'vol') as KubeObject & { spec: { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] } };
+  assert.equal(stored.spec.volumeClaimTemplates[0]?.spec.resources.requests.storage, '1Gi', 'nothing changed');
+  await ok(['apply', '-f', '-'], volume('1Gi').replace('replicas: 1', 'replicas: 2').replace('image: redis:8', 'image: redis:9'));
+});
+
+test('RBAC: a namespace-limited user is refused cluster-scope lists and other namespaces with the authorizer\'s 403', { skip, ...TIMEOUT }, async () => {
+  server.rbac.restrict({ user: 'alice', namespaces: ['strict'] });
+  const aliceConfig = join(dir, 'kubeconfig-alice');
+  await writeFile(
+    aliceConfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'alice',
+      clusters: [{ name: 'fake', cluster: { server: server.url } }],
+      contexts: [{ name: 'alice', context: { cluster: 'fake', user: 'alice' } }],
+      users: [{ name: 'alice', user: { as: 'alice' } }],
+    }),
+  );
+  const asAlice = (args: string[]): Promise<Result> => kubectl(args, undefined, aliceConfig);
+  const all = await asAlice(['get', 'pods', '-A']);
+  assert.notEqual(all.code, 0);
+  assert.equal(all.stderr.trim(), 'Error from server (Forbidden): pods is forbidden: User "alice" cannot list resource "pods" in API group "" at the cluster scope');
+  const other = await asAlice(['get', 'statefulsets', '-n', 'locked']);
+  assert.equal(other.stderr.trim(), 'Error from server (Forbidden): statefulsets.apps is forbidden: User "alice" cannot list resource "statefulsets" in API group "apps" in the namespace "locked"');
+  const ns = await asAlice(['get', 'namespace', 'locked']);
+  assert.equal(ns.stderr.trim(), 'Error from server (Forbidden): namespaces "locked" is forbidden: User "alice" cannot get resource "namespaces" in API group "" in the namespace "locked"');
+  assert.equal((await asAlice(['get', 'pods', '-n', 'strict'])).code, 0, 'her own namespace is hers');
+  assert.equal((await asAlice(['get', 'namespace', 'strict'])).code, 0);
+  assert.equal((await kubectl(['get', 'pods', '-A'])).code, 0, 'the administrator is not limited');
 });

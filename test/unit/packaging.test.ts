@@ -29,12 +29,12 @@ test('Restricted Mode: every setting that names an executable, a file or manifes
   const trust = manifest.capabilities.untrustedWorkspaces;
   assert.equal(trust.supported, 'limited');
   const declared = Object.keys(manifest.contributes.configuration.properties);
-  const pathLike = declared.filter((key) => /^wright\.(tools\.|kubeconfig$|mergeIntoDefaultKubeconfig$|manifests$|nodeImage$|envFile$)/.test(key));
+  const pathLike = declared.filter((key) => /^wright\.(tools\.|kubeconfig$|mergeIntoDefaultKubeconfig$|manifests$|nodeImage$|envFile$|environments$)/.test(key));
   assert.deepEqual([...trust.restrictedConfigurations].sort(), pathLike.sort());
   for (const tool of declared.filter((key) => key.startsWith('wright.tools.'))) {
     assert.equal(manifest.contributes.configuration.properties[tool]?.scope, 'machine-overridable', tool);
   }
-  for (const id of ['wright.createCluster', 'wright.deploy', 'wright.teardown']) {
+  for (const id of ['wright.createCluster', 'wright.deploy', 'wright.teardown', 'wright.deployToEnvironment']) {
     const command = manifest.contributes.commands.find((entry) => entry.command === id);
     assert.match(command?.enablement ?? '', /(^|&& )isWorkspaceTrusted( &&|$)/, id);
   }

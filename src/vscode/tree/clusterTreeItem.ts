@@ -50,6 +50,7 @@ export function contextValueOf(node: ClusterNode): string {
 function iconOf(node: ClusterNode): vscode.ThemeIcon {
   switch (node.kind) {
     case 'namespace':
+      if (node.noAccess) return new vscode.ThemeIcon('lock');
       return node.exists ? healthIcon(node.summary.health) : healthIcon('empty');
     case 'service':
     case 'podGroup':

@@ -22,6 +22,9 @@ import { readSettings } from '../settings';
 import { ClusterStatusBar } from '../statusBar';
 import { ClusterTreeProvider } from './clusterTreeProvider';
 import type { ClusterView } from './clusterViewApi';
+import { LOCAL, type Environment } from '../../environments/environment';
+import { withEnvironmentLabel } from '../../environments/statusLabel';
+import { environmentNamespaces } from '../../environments/namespacePrefix';
 
 export interface ClusterViewDeps extends CommandContext {
   /** The cluster to watch. Default: the lifecycle's isolated kubeconfig (from the settings) and `kind-<name>`. */
@@ -34,6 +37,8 @@ export interface ClusterViewDeps extends CommandContext {
   readonly redactor?: SecretRedactor;
   /** Running port-forwards, shown on their services and in the status bar tooltip. */
   readonly portForwards?: Pick<PortForwardManager, 'list' | 'onDidChange'>;
+  /** The selected environment (src/environments): named in the status bar when it is not the local kind cluster. */
+  readonly environment?: () => Environment;
 }
 
 /** The port-forwards as the tree and status bar show them. */
@@ -78,6 +83,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
 
   let unsubscribe: (() => void) | undefined;
   let known = false;
+  /** The namespaces the running watcher falls back to under RBAC (an environment's prefix changes them). */
+  let watchedNamespaces = '';
   /** The ports the cluster was really created with, when WRight recorded them (they win over the settings). */
   let createdPorts: TreeOptions['ingressPorts'] | undefined;
   /** What WRight deployed to the cluster, when it recorded it: readiness counts a missing one as failing. */
@@ -92,6 +99,7 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const byService = new Map<string, ForwardBadge[]>();
     for (const { service, badge } of forwards) byService.set(service, [...(byService.get(service) ?? []), badge]);
     return {
+      namespaces: environmentNamespaces(deps.environment?.() ?? LOCAL),
       showAllNamespaces: settings.showAllNamespaces,
       ingressPorts: createdPorts ?? settings.ingress,
       forwards: byService,
@@ -109,7 +117,11 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
     const busy = stepBusy ?? activityBusy;
     const health = watcher?.health() ?? NO_HEALTH;
     oidc.update(state.kind === 'connected' && authentikServes(watcher?.roots() ?? []));
-    statusBar.show(renderStatus(deriveStatus({ clusterKnown: known, ...(busy ? { busy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards)));
+    const environment = deps.environment?.() ?? LOCAL;
+    // The local cluster's lifecycle steps are not the remote environment's: they show only on the local one.
+    const shownBusy = environment.kind === 'local' ? busy : undefined;
+    const view = renderStatus(deriveStatus({ clusterKnown: known, ...(shownBusy ? { busy: shownBusy } : {}), connection: state, synced, health }), forwardBadges(deps.portForwards));
+    statusBar.show(withEnvironmentLabel(view, environment));
     void vscode.commands.executeCommand('setContext', 'wright.clusterView.connected', state.kind === 'connected');
   };
 
@@ -147,9 +159,12 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       deps.output.warn(`Cluster view: ${error instanceof Error ? error.message : String(error)}`);
     }
     known = hasContext;
-    createdPorts = known ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
-    expectedWorkloads = known ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
-    const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context;
+    // WRight's records (ingress ports, deployed workloads) are the local kind cluster's, never a remote environment's.
+    const local = (deps.environment?.() ?? LOCAL).kind === 'local';
+    createdPorts = known && local ? await deps.lifecycle?.ingressPortsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    expectedWorkloads = known && local ? await deps.lifecycle?.expectedWorkloadsOf(readSettings().clusterName).catch(() => undefined) : undefined;
+    const namespaces = environmentNamespaces(deps.environment?.() ?? LOCAL);
+    const same = watcher && watcher.target.kubeconfigPath === wanted.kubeconfigPath && watcher.target.context === wanted.context && watchedNamespaces === namespaces.join();
     if (!known || !same) await stopWatching();
     // The status bar is a live view of the cluster too, so the watch runs while a cluster is known, not only
     // while the tree is visible. It is four idle HTTP streams to a local API server.
@@ -160,7 +175,8 @@ export function registerClusterView(context: vscode.ExtensionContext, deps: Clus
       // Another recheck may have started the watch, or found the cluster gone, while the bundle loaded.
       if (isWatching() || !known) return render();
       // A LogOutputChannel is a Logger as it stands.
-      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)) });
+      watcher = new ClusterViewModel(wanted, { logger: deps.output, options: treeOptions(forwardBadges(deps.portForwards)), watcher: { namespaces } });
+      watchedNamespaces = namespaces.join();
       unsubscribe = watcher.onDidUpdate(render);
       watcher.start();
     } else if (watcher) {
