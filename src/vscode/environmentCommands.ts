@@ -10,6 +10,7 @@ import type { LifecycleEngine } from '../lifecycle/engine';
 import { Operation, type OperationOptions } from '../lifecycle/operation';
 import { registerCommand, type CommandContext } from './commandRunner';
 import type { EnvironmentSelection } from './environmentSelection';
+import { withOperationProgress } from './operationProgress';
 import { readSettings } from './settings';
 import { requireWorkspaceTrust } from './workspaceTrust';
 
@@ -73,7 +74,7 @@ export function registerEnvironmentCommands(context: vscode.ExtensionContext, de
       await vscode.commands.executeCommand('wright.deploy');
       return undefined;
     }
-    const plan = await withProgress(`WRight: Diff for ${environment.name}`, (options) => prepareEnvironmentDeploy(operation(environment, options), environment));
+    const plan = await withOperationProgress(`WRight: Diff for ${environment.name}`, true, (options) => prepareEnvironmentDeploy(operation(environment, options), environment));
     if (!plan.changed) {
       void vscode.window.showInformationMessage(`WRight: no changes. The ${plan.overlay} overlay matches what runs in ${environment.name} (context ${environment.context}).`);
       return { environment: environment.name, applied: false, changed: false };
@@ -83,7 +84,7 @@ export function registerEnvironmentCommands(context: vscode.ExtensionContext, de
       void vscode.window.showInformationMessage(`WRight: nothing was deployed to ${environment.name}.`);
       return { environment: environment.name, applied: false, changed: true };
     }
-    const workloads = await withProgress(`WRight: Deploying to ${environment.name}`, (options) => applyEnvironmentDeploy(operation(environment, options), plan));
+    const workloads = await withOperationProgress(`WRight: Deploying to ${environment.name}`, true, (options) => applyEnvironmentDeploy(operation(environment, options), plan));
     void vscode.window.showInformationMessage(`WRight: deployed the ${plan.overlay} overlay to ${environment.name}; ${workloads.length} workloads ready.`);
     return { environment: environment.name, applied: true, changed: true };
   });
@@ -124,14 +125,3 @@ async function confirm(rule: ConfirmationRule, plan: EnvironmentDeployPlan): Pro
   return typedAnswerConfirms(rule, answer);
 }
 
-function withProgress<T>(title: string, work: (options: Pick<OperationOptions, 'progress' | 'signal'>) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await work({ signal: controller.signal, progress: (step, detail) => progress.report({ message: detail ? `${step}: ${detail}` : step }) });
-    } finally {
-      subscription.dispose();
-    }
-  });
-}

@@ -7,7 +7,7 @@ import { LifecycleEngine, type EngineActivity } from '../lifecycle/engine';
 import type { IfExists } from '../lifecycle/createCluster';
 import { clusterTargetFor } from '../lifecycle/clusterTarget';
 import { inspectKubeconfig } from '../lifecycle/kubeconfigFile';
-import type { LifecycleDeps, OperationOptions } from '../lifecycle/operation';
+import type { LifecycleDeps } from '../lifecycle/operation';
 import { defaultKubeconfig, type LifecyclePaths } from '../lifecycle/paths';
 import { ExecaProcessRunner } from '../process/runner';
 import { failureCode, UserFacingError } from '../shared/failures';
@@ -15,6 +15,7 @@ import { SecretRedactor, redactingLogger } from '../shared/secrets';
 import type { WrightSettings } from '../shared/settings';
 import { registerCommand, reportFailure, type CommandContext } from './commandRunner';
 import { readSettings } from './settings';
+import { withOperationProgress } from './operationProgress';
 import { requireWorkspaceTrust } from './workspaceTrust';
 
 export interface LifecycleCommandDeps extends CommandContext {
@@ -97,18 +98,6 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   );
   void refresh();
 
-  /** Runs an engine operation under a cancellable progress notification whose message follows the steps. */
-  const withProgress = <T>(title: string, cancellable: boolean, work: (options: Pick<OperationOptions, 'progress' | 'signal'>) => Promise<T>): Thenable<T> =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token): Promise<T> => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      try {
-        return await work({ signal: controller.signal, progress: (step, detail) => progress.report({ message: detail ? `${step}: ${detail}` : step }) });
-      } finally {
-        subscription.dispose();
-      }
-    });
-
   const create = async (args: CreateArgs = {}): Promise<void> => {
     const configured = readSettings();
     const settings: WrightSettings = {
@@ -118,7 +107,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
     };
     let outcome;
     try {
-      outcome = await withProgress(`WRight: Creating the staging cluster "${settings.clusterName}"`, true, (options) =>
+      outcome = await withOperationProgress(`WRight: Creating the staging cluster "${settings.clusterName}"`, true, (options) =>
         engine.create({ ...options, settings, ifExists: args.ifExists ?? 'ask', adopt: args.adopt ?? false }),
       );
     } catch (error) {
@@ -159,7 +148,7 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
   registerCommand(context, deps, 'wright.deploy', async () => {
     requireWorkspaceTrust('wright.deploy');
     const settings = readSettings();
-    const workloads = await withProgress(`WRight: Deploying to "${settings.clusterName}"`, true, (options) => engine.deploy({ ...options, settings }));
+    const workloads = await withOperationProgress(`WRight: Deploying to "${settings.clusterName}"`, true, (options) => engine.deploy({ ...options, settings }));
     void vscode.window.showInformationMessage(`WRight: deployed; all ${workloads.length} workloads ready.`);
   });
 
@@ -180,13 +169,13 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, deps
       purge,
     );
     if (choice !== confirm && choice !== purge) return;
-    const result = await withProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings, purgeImages: choice === purge }));
+    const result = await withOperationProgress(`WRight: Tearing down "${settings.clusterName}"`, false, (options) => engine.teardown({ ...options, settings, purgeImages: choice === purge }));
     void vscode.window.showInformationMessage(`WRight: ${result.message}`);
   });
 
   registerCommand(context, deps, 'wright.checkPrerequisites', async () => {
     const settings = readSettings();
-    const report = await withProgress('WRight: Checking prerequisites', false, (options) => engine.doctor({ ...options, settings }));
+    const report = await withOperationProgress('WRight: Checking prerequisites', false, (options) => engine.doctor({ ...options, settings }));
     for (const check of report.checks) deps.output[check.level === 'ok' ? 'info' : check.level === 'warn' ? 'warn' : 'error'](`[${check.level}] ${check.message}`);
     const failed = report.checks.filter((c) => c.level === 'fail');
     const warnings = report.checks.filter((c) => c.level === 'warn');

@@ -1,12 +1,11 @@
 // `wright images [--json]`, `wright down [--purge-images]` and the image flags, through main() against the fakes.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { parseCliArgs } from '../../src/cli/args';
 import { EXIT } from '../../src/cli/exitCodes';
-import { main } from '../../src/cli/main';
 import { anyFreePort } from '../../src/portForward/localPorts';
-import { FAKE_BIN, TEST_MANIFESTS, World } from '../fixtures/lifecycle/world';
+import { World } from '../fixtures/lifecycle/world';
+import { runCli, type CliRun } from '../fixtures/lifecycle/runCli';
 
 let world: World | undefined;
 afterEach(() => {
@@ -14,20 +13,8 @@ afterEach(() => {
   world = undefined;
 });
 
-async function wright(w: World, argv: string[], confirm?: (question: string) => Promise<boolean>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { ...process.env, WRIGHT_HOME: w.stateDir, WRIGHT_KIND: join(FAKE_BIN, 'kind'), WRIGHT_KUBECTL: join(FAKE_BIN, 'kubectl'), WRIGHT_DOCKER: join(FAKE_BIN, 'docker') },
-    cwd: w.workspace,
-    signal: new AbortController().signal,
-    manifestsDir: TEST_MANIFESTS,
-    version: '0.1.0',
-    ...(confirm ? { confirm } : {}),
-  });
-  return { code, stdout, stderr };
+function wright(w: World, argv: string[], confirm?: (question: string) => Promise<boolean>): Promise<CliRun> {
+  return runCli(w, argv, confirm ? { confirm } : {});
 }
 
 test('image flags become settings; --purge-images belongs to down', () => {

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { parseCliArgs, UsageError } from '../../src/cli/args';
 import { EXIT } from '../../src/cli/exitCodes';
-import { main, type CliIo } from '../../src/cli/main';
-import { FAKE_BIN, TEST_MANIFESTS, World } from '../fixtures/lifecycle/world';
+import { FAKE_BIN, World } from '../fixtures/lifecycle/world';
 import { isAlive, waitForPid } from '../fixtures/pidFile';
+import { runCli } from '../fixtures/lifecycle/runCli';
 
 let world: World | undefined;
 afterEach(() => {
@@ -17,27 +17,7 @@ afterEach(() => {
   world = undefined;
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function wright(w: World, argv: string[], extra: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { ...process.env, WRIGHT_HOME: w.stateDir, WRIGHT_KIND: join(FAKE_BIN, 'kind'), WRIGHT_KUBECTL: join(FAKE_BIN, 'kubectl'), WRIGHT_DOCKER: join(FAKE_BIN, 'docker') },
-    cwd: w.workspace,
-    signal: new AbortController().signal,
-    manifestsDir: TEST_MANIFESTS,
-    version: '0.1.0',
-    ...extra,
-  });
-  return { code, stdout, stderr };
-}
+const wright = runCli;
 
 // High free ports: this machine's 80/443 are not the test's business.
 // Image caches off: these tests are about the CLI itself, with a 5 s budget (test/unit/cliImages.test.ts has them on).

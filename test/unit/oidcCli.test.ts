@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EXIT } from '../../src/cli/exitCodes';
-import { main } from '../../src/cli/main';
 import { readEnvFile } from '../../src/lifecycle/envFile';
 import { anyFreePort } from '../../src/portForward/localPorts';
 import { FakeApiServer } from '../fixtures/fakeApiServer/server';
 import { FakeAuthentik } from '../fixtures/fakeAuthentik';
-import { FAKE_BIN, World } from '../fixtures/lifecycle/world';
+import { World } from '../fixtures/lifecycle/world';
+import { runCli, type CliRun } from '../fixtures/lifecycle/runCli';
 
 const BUNDLED = resolve(__dirname, '../../manifests');
 
@@ -21,19 +21,8 @@ let token: string | undefined;
 let httpPort: number;
 let common: string[];
 
-async function wright(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { ...process.env, WRIGHT_HOME: world.stateDir, WRIGHT_KIND: join(FAKE_BIN, 'kind'), WRIGHT_KUBECTL: join(FAKE_BIN, 'kubectl'), WRIGHT_DOCKER: join(FAKE_BIN, 'docker') },
-    cwd: world.workspace,
-    signal: new AbortController().signal,
-    manifestsDir: BUNDLED,
-    version: '0.1.0',
-  });
-  return { code, stdout, stderr };
+function wright(argv: string[]): Promise<CliRun> {
+  return runCli(world, argv, { manifestsDir: BUNDLED });
 }
 
 before(async () => {
