@@ -148,30 +148,40 @@ async function main(): Promise<void> {
       await done;
       return performance.now() - start;
     };
+    type ChangeKind = 'flip' | 'add' | 'remove';
+    const change = async (kind: ChangeKind, pod: PodInfo): Promise<number> => {
+      if (kind === 'flip') {
+        return timeChange(() => control('pods/ready', { namespace: pod.namespace, pod: pod.name, ready: false }), () => model.podHealth(pod.key) !== 'ready');
+      }
+      if (kind === 'add') {
+        const name = `${pod.name}-added`;
+        const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: pod.namespace, labels: pod.labels }, spec: { nodeName: 'wright-staging-control-plane', containers: [{ name: 'main', image: pod.images[0] ?? 'x' }] }, status: { phase: 'Pending' } };
+        return timeChange(() => control('objects', { object }), () => model.podHealth(`${pod.namespace}/${name}`) !== undefined);
+      }
+      return timeChange(
+        async () => {
+          const response = await fetch(`${url}/api/v1/namespaces/${pod.namespace}/pods/${pod.name}?gracePeriodSeconds=0&propagationPolicy=Orphan`, { method: 'DELETE' });
+          if (!response.ok) throw new Error(`delete ${pod.name}: ${response.status}`);
+        },
+        () => model.podHealth(pod.key) === undefined,
+      );
+    };
+    const KINDS: readonly ChangeKind[] = ['flip', 'add', 'remove'];
+    // One untimed change of each kind first, on pods the timed ones do not use: the fake server loads a kind's
+    // validator (its kubernetes-models module) on the first create of that kind, where a real API server has it
+    // ready. That made the first timed "add" ~190 ms, so the p99 of 41 changes measured the fake, not WRight.
+    for (const [index, kind] of KINDS.entries()) {
+      const pod = readyPods[readyPods.length - 1 - index];
+      if (pod) await change(kind, pod);
+    }
     for (let i = 0; i < CHANGES; i++) {
       // Changes 100 ms apart: each is a lone change, as a pod turning unready is (a burst is coalesced into one
       // refresh per window instead, see coalescer.ts).
       await new Promise((resolve) => setTimeout(resolve, 100));
       const pod: PodInfo | undefined = readyPods[i];
       if (!pod) break;
-      const kind = (['flip', 'add', 'remove'] as const)[i % 3]!;
-      if (kind === 'flip') {
-        latencies.flip.push(await timeChange(() => control('pods/ready', { namespace: pod.namespace, pod: pod.name, ready: false }), () => model.podHealth(pod.key) !== 'ready'));
-      } else if (kind === 'add') {
-        const name = `${pod.name}-added`;
-        const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: pod.namespace, labels: pod.labels }, spec: { nodeName: 'wright-staging-control-plane', containers: [{ name: 'main', image: pod.images[0] ?? 'x' }] }, status: { phase: 'Pending' } };
-        latencies.add.push(await timeChange(() => control('objects', { object }), () => model.podHealth(`${pod.namespace}/${name}`) !== undefined));
-      } else {
-        latencies.remove.push(
-          await timeChange(
-            async () => {
-              const response = await fetch(`${url}/api/v1/namespaces/${pod.namespace}/pods/${pod.name}?gracePeriodSeconds=0&propagationPolicy=Orphan`, { method: 'DELETE' });
-              if (!response.ok) throw new Error(`delete ${pod.name}: ${response.status}`);
-            },
-            () => model.podHealth(pod.key) === undefined,
-          ),
-        );
-      }
+      const kind = KINDS[i % 3]!;
+      latencies[kind].push(await change(kind, pod));
     }
     await model.stop();
 
